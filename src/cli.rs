@@ -1,0 +1,276 @@
+//! The command line: arguments → validated settings → the pipeline → an exit status.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use miette::{GraphicalReportHandler, GraphicalTheme};
+
+use crate::audit::{audit, read_document};
+use crate::eval::Verdict;
+use crate::report;
+use crate::rules::{RuleError, RuleSet, Severity};
+use crate::source::{self, ProblemSeverity};
+
+/// What the process should exit with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// No finding at or above `--fail-on`.
+    Clean = 0,
+    /// At least one finding at or above `--fail-on`.
+    Findings = 1,
+    /// The tool could not do what was asked: a usage error, an unreadable path, a bad rule.
+    Trouble = 2,
+}
+
+#[derive(Debug, Parser)]
+#[command(name = "tieout", version, about = "Checks that every figure in a financial filing agrees with every other.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Audit files and directories of filings against the rules.
+    Audit(AuditArgs),
+    /// Print the facts extracted from files, as the rules see them.
+    Facts(FactsArgs),
+    /// List the rules (id, severity, title).
+    Rules(RuleArgs),
+}
+
+/// Where rules come from; shared by the subcommands that use rules.
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// Add the rules of a YAML file or of a directory of them (repeatable).
+    #[arg(long = "rules", value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+    /// Do not load the built-in rule pack.
+    #[arg(long)]
+    pub no_default_rules: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Files and directories to audit (directories recursively).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub rule_args: RuleArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AuditFormat::Human)]
+    pub format: AuditFormat,
+    /// With JSON output, list every evaluated check, passes too.
+    #[arg(long)]
+    pub evidence: bool,
+    /// The least severity of a finding that makes the exit status 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FactsFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct FactsArgs {
+    /// Files or directories to read.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = FactsFormat::Table)]
+    pub format: FactsFormat,
+}
+
+/// Runs a parsed command line, writing to stdout and stderr.
+pub fn run(cli: Cli) -> Exit {
+    match cli.command {
+        Command::Audit(args) => run_audit(&args),
+        Command::Facts(args) => run_facts(&args),
+        Command::Rules(args) => run_rules(&args),
+    }
+}
+
+fn load_rules(args: &RuleArgs) -> Result<RuleSet, Vec<RuleError>> {
+    let base = if args.no_default_rules {
+        RuleSet::default()
+    } else {
+        RuleSet::builtin()?
+    };
+    base.add_paths(&args.rules)
+}
+
+fn print_rule_errors(errors: &[RuleError]) {
+    let theme = if std::io::stderr().is_terminal() {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme);
+    let mut out = String::new();
+    for err in errors {
+        if handler.render_report(&mut out, err).is_err() {
+            out.push_str(&err.message);
+        }
+        out.push('\n');
+    }
+    eprint!("{out}");
+}
+
+/// Loads documents, printing warnings and errors; `Err` when nothing can be audited.
+fn load_documents(paths: &[PathBuf]) -> (Vec<source::Document>, bool) {
+    let loaded = source::load(paths);
+    let mut trouble = false;
+    for problem in &loaded.problems {
+        match problem.severity {
+            ProblemSeverity::Warning => eprintln!("warning: {problem}"),
+            ProblemSeverity::Error => {
+                trouble = true;
+                eprintln!("error: {problem}");
+            }
+        }
+    }
+    if loaded.documents.is_empty() {
+        eprintln!("error: no text filings to audit in the paths given");
+        trouble = true;
+    }
+    (loaded.documents, trouble)
+}
+
+fn write_stdout(text: &str) -> Exit {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => Exit::Clean,
+        // A closed pipe (`tieout … | head`) is not a failure of the audit.
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Exit::Clean,
+        Err(err) => {
+            eprintln!("error: cannot write the report: {err}");
+            Exit::Trouble
+        }
+    }
+}
+
+fn run_audit(args: &AuditArgs) -> Exit {
+    let rules = match load_rules(&args.rule_args) {
+        Ok(rules) => rules,
+        Err(errors) => {
+            print_rule_errors(&errors);
+            return Exit::Trouble;
+        }
+    };
+    let (documents, load_trouble) = load_documents(&args.paths);
+    if documents.is_empty() {
+        return Exit::Trouble;
+    }
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+    {
+        Ok(pool) => pool,
+        Err(err) => {
+            eprintln!("error: cannot start worker threads: {err}");
+            return Exit::Trouble;
+        }
+    };
+    let outcome = pool.install(|| audit(&documents, &rules));
+    let text = match args.format {
+        AuditFormat::Json => {
+            report::json::render(&documents, outcome.facts, &outcome.checks, args.evidence)
+        }
+        AuditFormat::Human => {
+            let color = match args.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => std::io::stdout().is_terminal(),
+            };
+            report::human::render(&documents, outcome.facts, &outcome.checks, color)
+        }
+    };
+    if write_stdout(&text) == Exit::Trouble || load_trouble {
+        return Exit::Trouble;
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    let failing = threshold.is_some_and(|t| {
+        outcome
+            .checks
+            .iter()
+            .any(|c| c.verdict == Verdict::Fail && c.severity >= t)
+    });
+    if failing {
+        Exit::Findings
+    } else {
+        Exit::Clean
+    }
+}
+
+fn run_facts(args: &FactsArgs) -> Exit {
+    let (documents, trouble) = load_documents(&args.paths);
+    let mut out = String::new();
+    let mut json = Vec::new();
+    for doc in &documents {
+        let (_, extraction) = read_document(doc);
+        match args.format {
+            FactsFormat::Table => out.push_str(&report::facts::table(doc, &extraction)),
+            FactsFormat::Json => json.extend(report::facts::json(doc, &extraction)),
+        }
+    }
+    if args.format == FactsFormat::Json {
+        out = serde_json::to_string_pretty(&json).unwrap_or_default();
+        out.push('\n');
+    }
+    if write_stdout(&out) == Exit::Trouble || trouble {
+        Exit::Trouble
+    } else {
+        Exit::Clean
+    }
+}
+
+fn run_rules(args: &RuleArgs) -> Exit {
+    match load_rules(args) {
+        Ok(rules) => {
+            let mut out = String::new();
+            for rule in &rules.rules {
+                out.push_str(&format!("{:<28} {:<8} {}\n", rule.id, rule.severity, rule.title));
+            }
+            write_stdout(&out)
+        }
+        Err(errors) => {
+            print_rule_errors(&errors);
+            Exit::Trouble
+        }
+    }
+}

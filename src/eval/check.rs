@@ -1,0 +1,133 @@
+//! The outcome of one check: a verdict, the arithmetic, and every printed figure involved.
+
+use std::ops::Range;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::rules::{Rule, Severity};
+use crate::source::DocId;
+
+/// Whether a relation holds on the printed figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Some choice of values within the printed roundings makes the relation hold.
+    Pass,
+    /// No choice of values within the printed roundings makes it hold.
+    Fail,
+    /// The relation cannot be decided (a text cell where a figure should be, a divisor that may
+    /// be zero). Kept apart from failures.
+    Indeterminate,
+}
+
+/// What a figure is to a check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// A total (合计) that should equal its parts.
+    Total,
+    /// A part added into a total.
+    Part,
+    /// A share (占比) being checked.
+    Share,
+    /// The amount a share is of.
+    Amount,
+    /// The total amount a share is over.
+    TotalAmount,
+    /// The total row's share.
+    TotalShare,
+}
+
+/// A printed figure that took part in a check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FigureRef {
+    pub doc: DocId,
+    /// Byte span of the figure as printed.
+    pub span: Range<usize>,
+    pub role: Role,
+}
+
+/// One evaluated check.
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub rule: String,
+    pub severity: Severity,
+    pub verdict: Verdict,
+    pub message: String,
+    /// What the other figures say this one should be.
+    pub expected: Option<Decimal>,
+    /// What is printed.
+    pub actual: Option<Decimal>,
+    /// `actual − expected`.
+    pub difference: Option<Decimal>,
+    /// How far apart the two may be and still be explained by rounding.
+    pub tolerance: Option<Decimal>,
+    /// The figure being checked first, then the others.
+    pub figures: Vec<FigureRef>,
+    /// A remark that is not a finding, such as an accepted rounding adjustment.
+    pub note: Option<String>,
+}
+
+impl Check {
+    /// A check of `rule` with no verdict yet; kinds fill in the rest.
+    pub fn new(rule: &Rule, verdict: Verdict, message: String) -> Self {
+        Self {
+            rule: rule.id.clone(),
+            severity: rule.severity,
+            verdict,
+            message,
+            expected: None,
+            actual: None,
+            difference: None,
+            tolerance: None,
+            figures: Vec::new(),
+            note: None,
+        }
+    }
+
+    /// The document and byte offset the check is reported at: its first figure.
+    pub fn anchor(&self) -> (DocId, usize) {
+        self.figures
+            .first()
+            .map_or((usize::MAX, 0), |f| (f.doc, f.span.start))
+    }
+}
+
+/// Formats a decimal with thousands separators, as filings print them: `1,234.56`.
+pub fn group_thousands(value: Decimal) -> String {
+    let text = value.to_string();
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (int, frac) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_thousands_like_a_filing() {
+        let d = |s| Decimal::from_str_exact(s).unwrap();
+        assert_eq!(group_thousands(d("1234567.891")), "1,234,567.891");
+        assert_eq!(group_thousands(d("-1234")), "-1,234");
+        assert_eq!(group_thousands(d("999")), "999");
+        assert_eq!(group_thousands(d("0.05")), "0.05");
+    }
+}

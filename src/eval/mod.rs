@@ -1,0 +1,76 @@
+//! Eval: run compiled rules over the extracted tables and facts.
+//!
+//! Takes a document's [`Extraction`] and the [`RuleSet`] and gives [`Check`]s. Each unit of
+//! work — one rule on one table — is independent and runs on rayon; the caller sorts the
+//! result, so output never depends on thread order.
+
+pub mod check;
+mod footing;
+pub mod interval;
+mod percent_total;
+mod share_of_total;
+pub mod table_shape;
+
+pub use check::{Check, FigureRef, Role, Verdict};
+
+use rayon::prelude::*;
+
+use crate::extract::number::CellValue;
+use crate::extract::{Extraction, TypedTable};
+use crate::rules::{Kind, Rule, RuleSet};
+use crate::source::Document;
+
+/// What a table check needs to see.
+pub struct TableContext<'a> {
+    pub doc: &'a Document,
+    pub table: &'a TypedTable,
+}
+
+impl TableContext<'_> {
+    /// A reference to the printed figure (or dash) in a cell.
+    pub fn figure_ref(&self, row: usize, column: usize, role: Role) -> FigureRef {
+        let r = &self.table.rows[row];
+        let cell = r.spans[column].clone();
+        let span = match &r.values[column] {
+            CellValue::Figure(f) => cell.start + f.span.start..cell.start + f.span.end,
+            CellValue::Nil { span } => cell.start + span.start..cell.start + span.end,
+            _ => cell,
+        };
+        FigureRef {
+            doc: self.doc.id,
+            span,
+            role,
+        }
+    }
+
+    /// A column's name for messages: its header path, or its position.
+    pub fn column_name(&self, column: usize) -> String {
+        let header = &self.table.columns[column].header;
+        if header.is_empty() {
+            format!("{}", column + 1)
+        } else {
+            header.join(" / ")
+        }
+    }
+}
+
+fn run_on_table(ctx: &TableContext<'_>, rule: &Rule) -> Vec<Check> {
+    match &rule.kind {
+        Kind::Footing { rows, non_additive } => footing::run(ctx, rule, rows, non_additive),
+        Kind::PercentTotal { rows, columns } => percent_total::run(ctx, rule, rows, columns),
+        Kind::ShareOfTotal { rows, columns } => share_of_total::run(ctx, rule, rows, columns),
+    }
+}
+
+/// Runs every rule on every table of one document.
+pub fn evaluate(doc: &Document, extraction: &Extraction, rules: &RuleSet) -> Vec<Check> {
+    let units: Vec<(&TypedTable, &Rule)> = extraction
+        .tables
+        .iter()
+        .flat_map(|t| rules.rules.iter().map(move |r| (t, r)))
+        .collect();
+    units
+        .par_iter()
+        .flat_map_iter(|(table, rule)| run_on_table(&TableContext { doc, table }, rule))
+        .collect()
+}

@@ -1,0 +1,34 @@
+//! Extract: turn the blocks of a document into typed figures.
+//!
+//! Takes a document's [`Layout`] and gives an [`Extraction`]: every table with its cells
+//! read as figures, its columns' header paths, units and periods, and its rows' labels; and
+//! the flat list of [`Fact`]s that rules select from.
+
+pub mod number;
+pub mod period;
+mod table;
+pub mod unit;
+
+pub use table::{Column, TypedRow, TypedTable};
+
+use crate::facts::Fact;
+use crate::layout::Layout;
+use crate::source::Document;
+
+/// What was extracted from one document.
+#[derive(Debug, Default)]
+pub struct Extraction {
+    pub tables: Vec<TypedTable>,
+    pub facts: Vec<Fact>,
+}
+
+/// Extracts the tables and facts of a document.
+pub fn extract(doc: &Document, layout: &Layout) -> Extraction {
+    let mut out = Extraction::default();
+    for (index, table) in layout.tables().enumerate() {
+        let typed = TypedTable::read(doc, index, table);
+        out.facts.extend(typed.facts(doc));
+        out.tables.push(typed);
+    }
+    out
+}

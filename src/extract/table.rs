@@ -1,0 +1,384 @@
+//! Tables read as figures: each cell typed, each column given its header path, unit and
+//! period, each row its label.
+
+use crate::extract::number::{read_cell, CellValue};
+use crate::extract::period::period_in;
+use crate::extract::unit::{unit_in_header, Unit};
+use crate::facts::{Fact, Origin};
+use crate::layout::markup::clean;
+use crate::layout::{Row, Table};
+use crate::source::Document;
+
+/// A column of a table.
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// Header cells above the column, top to bottom, cleaned; a heading that spans several
+    /// columns (printed once, followed by empty cells) is repeated into each of them.
+    pub header: Vec<String>,
+    /// The unit its figures are in, from the header, the cells or the table's caption.
+    pub unit: Unit,
+    /// The period named in its header, normalised (see [`period_in`]).
+    pub period: Option<String>,
+}
+
+/// A body row with its cells read.
+#[derive(Debug, Clone)]
+pub struct TypedRow {
+    /// 0-based line in the document.
+    pub line: usize,
+    /// The cleaned text of the label columns (before the first column of figures).
+    pub label_cells: Vec<String>,
+    /// The label of the row's group: the first label cell, carried down over rows that leave
+    /// it empty (a merged cell in the source).
+    pub group: String,
+    /// Every cell read as a figure, nil, empty or text; label columns included.
+    pub values: Vec<CellValue>,
+    /// Byte spans of the raw cells, for locations.
+    pub spans: Vec<std::ops::Range<usize>>,
+    /// Depth in a breakdown: 0 for `晶圆代工` or `2`, 1 for `-MEMS` or `2.1`, 2 for `--滤波器`.
+    pub depth: usize,
+}
+
+impl TypedRow {
+    /// The row's label: its label cells joined with ` / `, empty ones left out.
+    pub fn label(&self) -> String {
+        self.label_cells
+            .iter()
+            .filter(|c| !c.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" / ")
+    }
+
+    /// The last non-empty label cell: `合计` in `中芯国际上海 / 合计`.
+    pub fn last_label(&self) -> &str {
+        self.label_cells
+            .iter()
+            .rev()
+            .find(|c| !c.is_empty())
+            .map_or("", String::as_str)
+    }
+
+    pub fn first_label(&self) -> &str {
+        self.label_cells.first().map_or("", String::as_str)
+    }
+
+    pub fn has_figures(&self) -> bool {
+        self.values
+            .iter()
+            .any(|v| matches!(v, CellValue::Figure(_)))
+    }
+}
+
+/// A table with every cell read.
+#[derive(Debug, Clone)]
+pub struct TypedTable {
+    /// Index of the table within its document.
+    pub index: usize,
+    pub table: Table,
+    pub columns: Vec<Column>,
+    /// How many leading columns hold labels rather than figures.
+    pub label_columns: usize,
+    pub rows: Vec<TypedRow>,
+    /// The cleaned title above the table, if any.
+    pub title: String,
+}
+
+impl TypedTable {
+    pub fn read(doc: &Document, index: usize, table: &Table) -> Self {
+        let text = doc.text.as_str();
+        let raw_rows: Vec<(usize, Vec<CellValue>, Vec<std::ops::Range<usize>>)> = table
+            .body
+            .iter()
+            .map(|row| {
+                let values = row
+                    .cells
+                    .iter()
+                    .map(|c| read_cell(&text[c.span.clone()]))
+                    .collect();
+                let spans = row.cells.iter().map(|c| c.span.clone()).collect();
+                (row.line, values, spans)
+            })
+            .collect();
+
+        let mut raw_rows = raw_rows;
+        let numbered = numbering_column(text, &table.body, &raw_rows);
+        let skip = usize::from(numbered);
+        let first_figure = |values: &[CellValue]| {
+            values
+                .iter()
+                .enumerate()
+                .skip(skip)
+                .find(|(_, v)| matches!(v, CellValue::Figure(_) | CellValue::Nil { .. }))
+                .map(|(i, _)| i)
+        };
+        // Most rows start their figures in the same column; that is where labels end.
+        let mut starts: Vec<usize> = raw_rows.iter().filter_map(|(_, v, _)| first_figure(v)).collect();
+        starts.sort_unstable();
+        let label_columns = mode(&starts).unwrap_or(0).max(1);
+        // A row shifted left (a PDF lost an empty label cell) gets its figures moved back under
+        // their headers.
+        for (_, values, spans) in &mut raw_rows {
+            // A row shifted right: text stands where its first figure should, and its first
+            // label cell is empty. Drop empty label cells until the figures are in place.
+            if let Some(first) = first_figure(values) {
+                if first > label_columns
+                    && matches!(values.get(label_columns), Some(CellValue::Text))
+                {
+                    let mut extra = first - label_columns;
+                    let mut at = skip;
+                    while extra > 0 && at < label_columns {
+                        if values[at] == CellValue::Empty {
+                            values.remove(at);
+                            spans.remove(at);
+                            extra -= 1;
+                        } else {
+                            at += 1;
+                        }
+                    }
+                }
+            }
+            if let Some(first) = first_figure(values) {
+                if first < label_columns && first >= skip.max(1) {
+                    let at = spans[first - 1].end;
+                    for _ in first..label_columns {
+                        values.insert(first, CellValue::Empty);
+                        spans.insert(first, at..at);
+                    }
+                }
+            }
+        }
+
+        let width = table
+            .header
+            .iter()
+            .chain(&table.body)
+            .map(|r| r.cells.len())
+            .max()
+            .unwrap_or(0);
+        let caption_unit = table
+            .unit_caption
+            .as_ref()
+            .and_then(|s| unit_in_header(&text[s.clone()]));
+        let header_paths = header_paths(text, &table.header, width, label_columns);
+        let columns = header_paths
+            .into_iter()
+            .enumerate()
+            .map(|(i, header)| {
+                let unit = column_unit(&header, &raw_rows, i, caption_unit);
+                let period = column_period(&header);
+                Column {
+                    header,
+                    unit,
+                    period,
+                }
+            })
+            .collect();
+
+        let mut group = String::new();
+        let rows = raw_rows
+            .into_iter()
+            .map(|(line, values, spans)| {
+                let label_cells: Vec<String> = spans
+                    .iter()
+                    .take(label_columns)
+                    .map(|s| clean(&text[s.clone()]).text)
+                    .collect();
+                let first = label_cells.first().cloned().unwrap_or_default();
+                if !first.is_empty() {
+                    group = first;
+                }
+                let depth = if numbered {
+                    label_cells.first().map_or(0, |n| n.trim_end_matches('.').matches('.').count())
+                } else {
+                    dash_depth(label_cells.iter().rev().find(|c| !c.is_empty()).map_or("", String::as_str))
+                };
+                TypedRow {
+                    line,
+                    depth,
+                    label_cells,
+                    group: group.clone(),
+                    values,
+                    spans,
+                }
+            })
+            .collect();
+
+        let title = table
+            .title
+            .as_ref()
+            .map(|s| clean(&text[s.clone()]).text)
+            .unwrap_or_default();
+        Self {
+            index,
+            table: table.clone(),
+            columns,
+            label_columns,
+            rows,
+            title,
+        }
+    }
+
+    /// The unit of the figure in `row`, `column`: its own printed unit, else its column's.
+    pub fn unit_of(&self, row: usize, column: usize) -> Unit {
+        match self.rows.get(row).and_then(|r| r.values.get(column)) {
+            Some(CellValue::Figure(f)) => f
+                .unit
+                .filter(|u| !matches!(u, Unit::Count))
+                .unwrap_or_else(|| self.column_unit(column)),
+            _ => self.column_unit(column),
+        }
+    }
+
+    pub fn column_unit(&self, column: usize) -> Unit {
+        self.columns.get(column).map_or(Unit::Plain, |c| c.unit)
+    }
+
+    /// The facts of the table: one per figure in a figure column.
+    pub fn facts(&self, doc: &Document) -> Vec<Fact> {
+        let mut facts = Vec::new();
+        for (r, row) in self.rows.iter().enumerate() {
+            for (c, value) in row.values.iter().enumerate().skip(self.label_columns) {
+                let CellValue::Figure(figure) = value else {
+                    continue;
+                };
+                let column = self.columns.get(c);
+                facts.push(Fact {
+                    doc: doc.id,
+                    span: figure.span.start + row.spans[c].start
+                        ..figure.span.end + row.spans[c].start,
+                    value: figure.value,
+                    decimals: figure.decimals,
+                    unit: self.unit_of(r, c),
+                    concept: row.label(),
+                    column: column.map(|c| c.header.clone()).unwrap_or_default(),
+                    period: column.and_then(|c| c.period.clone()),
+                    origin: Origin::Table {
+                        table: self.index,
+                        row: r,
+                        column: c,
+                    },
+                });
+            }
+        }
+        facts
+    }
+}
+
+/// Whether the first column numbers the rows (`1.`, `2`, `2.1` …) rather than holding
+/// figures: every such cell is a small outline number, the first is 1, and a label follows.
+fn numbering_column(
+    text: &str,
+    body: &[Row],
+    rows: &[(usize, Vec<CellValue>, Vec<std::ops::Range<usize>>)],
+) -> bool {
+    let mut seen = 0;
+    let last = body.len().saturating_sub(1);
+    for (index, (row, (_, values, _))) in body.iter().zip(rows).enumerate() {
+        let Some(cell) = row.cells.first() else { continue };
+        let number = clean(&text[cell.span.clone()]).text;
+        if number.is_empty() {
+            continue;
+        }
+        let outline = number
+            .trim_end_matches('.')
+            .split('.')
+            .all(|part| !part.is_empty() && part.len() <= 3 && part.bytes().all(|b| b.is_ascii_digit()));
+        let label_follows = matches!(values.get(1), Some(CellValue::Text));
+        if index == last && !outline {
+            // The total row writes its label where the numbers stand: `合计 | | 5.13`.
+            continue;
+        }
+        if !outline || !label_follows || (seen == 0 && number.trim_end_matches('.') != "1") {
+            return false;
+        }
+        seen += 1;
+    }
+    seen >= 2
+}
+
+/// Leading dashes that mark a row as a part of the row above: `-MEMS`, `--滤波器`.
+pub fn dash_depth(label: &str) -> usize {
+    label
+        .chars()
+        .take_while(|c| matches!(c, '-' | '－' | '—' | '–'))
+        .count()
+}
+
+/// The most common value of a sorted slice (the smallest on a tie).
+fn mode(sorted: &[usize]) -> Option<usize> {
+    let mut best: Option<(usize, usize)> = None;
+    let mut i = 0;
+    while i < sorted.len() {
+        let j = sorted[i..].iter().take_while(|v| **v == sorted[i]).count();
+        if best.is_none_or(|(_, n)| j > n) {
+            best = Some((sorted[i], j));
+        }
+        i += j;
+    }
+    best.map(|(v, _)| v)
+}
+
+/// Header path of every column: spanning headings carried right over the empty cells that
+/// follow them, in every header row but the last.
+fn header_paths(text: &str, header: &[Row], width: usize, label_columns: usize) -> Vec<Vec<String>> {
+    let mut paths = vec![Vec::new(); width];
+    for (r, row) in header.iter().enumerate() {
+        let is_last = r + 1 == header.len();
+        let mut carried: Option<String> = None;
+        for (c, path) in paths.iter_mut().enumerate() {
+            let cell = row
+                .cells
+                .get(c)
+                .map(|cell| clean(&text[cell.span.clone()]).text)
+                .unwrap_or_default();
+            if !cell.is_empty() {
+                carried = Some(cell.clone());
+                path.push(cell);
+            } else if !is_last && c >= label_columns {
+                if let Some(heading) = &carried {
+                    path.push(heading.clone());
+                }
+            }
+        }
+    }
+    paths
+}
+
+fn column_unit(
+    header: &[String],
+    rows: &[(usize, Vec<CellValue>, Vec<std::ops::Range<usize>>)],
+    column: usize,
+    caption: Option<Unit>,
+) -> Unit {
+    // The most specific heading names the unit: `%` under `2022年` under a caption in 万元.
+    if let Some(unit) = header.iter().rev().find_map(|h| unit_in_header(h)) {
+        return unit;
+    }
+    let (mut percent, mut figures) = (0, 0);
+    for (_, values, _) in rows {
+        if let Some(CellValue::Figure(f)) = values.get(column) {
+            figures += 1;
+            if f.unit == Some(Unit::Percent) {
+                percent += 1;
+            }
+        }
+    }
+    if figures > 0 && percent * 2 >= figures {
+        return Unit::Percent;
+    }
+    caption.unwrap_or(Unit::Plain)
+}
+
+fn column_period(header: &[String]) -> Option<String> {
+    let joined = header.join(" ");
+    let period = period_in(&joined)?;
+    let half_year = ["六個月", "六个月", "1-6月", "1－6月"]
+        .iter()
+        .any(|w| joined.contains(w));
+    if half_year && period.len() == 4 {
+        return Some(format!("{period}-01~06"));
+    }
+    Some(period)
+}
+

@@ -1,0 +1,149 @@
+//! Layout: cut a document into blocks — paragraphs and tables — and recognise page furniture.
+//!
+//! Takes a [`Document`]'s text and gives [`Block`]s. Every cell and paragraph is a byte span
+//! into the text: nothing here copies or rewrites it. One table model serves every source
+//! layout; each layout has its own segmenter file (`tabbed.rs` for tab-separated tables).
+
+pub mod furniture;
+pub mod markup;
+mod tabbed;
+
+use std::ops::Range;
+
+use crate::source::Document;
+
+/// How a table was laid out in the source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableLayout {
+    /// Cells separated by TAB characters.
+    Tabbed,
+}
+
+/// One cell: the byte span of its raw text in the document (markup included, surrounding
+/// white space excluded). Empty cells have an empty span at their position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    pub span: Range<usize>,
+}
+
+/// One printed row of a table.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// 0-based line of the row in the document.
+    pub line: usize,
+    pub cells: Vec<Cell>,
+}
+
+/// A table: header rows, body rows, and the captions printed above it.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub layout: TableLayout,
+    /// Header rows, top to bottom (period row, then unit row, …).
+    pub header: Vec<Row>,
+    /// Body rows in printed order; rows of a continuation after a page break follow on, with
+    /// the repeated header left out.
+    pub body: Vec<Row>,
+    /// Span of a unit caption such as `单位：万元` printed just above the table.
+    pub unit_caption: Option<Range<usize>>,
+    /// Span of the nearest non-empty line above the table (its title, usually).
+    pub title: Option<Range<usize>>,
+    /// 0-based lines of the first and last printed row, continuation included.
+    pub lines: Range<usize>,
+}
+
+/// A paragraph of prose: a byte span of consecutive text lines.
+#[derive(Debug, Clone)]
+pub struct Paragraph {
+    pub span: Range<usize>,
+    pub lines: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Block {
+    Paragraph(Paragraph),
+    Table(Table),
+}
+
+/// The blocks of one document, in printed order.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    pub blocks: Vec<Block>,
+}
+
+impl Layout {
+    pub fn tables(&self) -> impl Iterator<Item = &Table> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            Block::Paragraph(_) => None,
+        })
+    }
+}
+
+/// Cuts a document into blocks.
+pub fn layout(doc: &Document) -> Layout {
+    let lines = Lines::new(doc);
+    let furniture = furniture::Furniture::detect(&lines);
+    let mut blocks = Vec::new();
+    let mut line = 0;
+    while line < lines.len() {
+        if let Some((table, next)) = tabbed::table_at(&lines, &furniture, line) {
+            blocks.push(Block::Table(table));
+            line = next;
+            continue;
+        }
+        let text = lines.text(line);
+        if !text.trim().is_empty() && !furniture.is_furniture(line) {
+            let span = lines.span(line);
+            blocks.push(Block::Paragraph(Paragraph {
+                span,
+                lines: line..line + 1,
+            }));
+        }
+        line += 1;
+    }
+    Layout { blocks }
+}
+
+/// The lines of a document with their spans, shared by the segmenters.
+pub struct Lines<'a> {
+    text: &'a str,
+    spans: Vec<Range<usize>>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(doc: &'a Document) -> Self {
+        let spans = (0..doc.lines.len())
+            .map(|i| doc.lines.line_span(&doc.text, i))
+            .collect();
+        Self {
+            text: &doc.text,
+            spans,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    pub fn span(&self, line: usize) -> Range<usize> {
+        self.spans[line].clone()
+    }
+
+    pub fn text(&self, line: usize) -> &'a str {
+        &self.text[self.spans[line].clone()]
+    }
+
+    pub fn is_blank(&self, line: usize) -> bool {
+        self.text(line).trim().is_empty()
+    }
+
+    /// The whole document text.
+    pub fn source(&self) -> &'a str {
+        self.text
+    }
+}

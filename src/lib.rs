@@ -1,0 +1,16 @@
+//! tieout: a consistency audit for financial filings.
+//!
+//! The pipeline runs one way, one module per stage:
+//! [`source`] (files → documents) → [`layout`] (blocks: tables, paragraphs) → [`extract`]
+//! (typed figures) → [`facts`] → [`eval`] (rules → checks) → [`report`] (human, JSON).
+//! [`rules`] reads the YAML rule files; [`cli`] wires the stages to the command line.
+
+pub mod audit;
+pub mod cli;
+pub mod eval;
+pub mod extract;
+pub mod facts;
+pub mod layout;
+pub mod report;
+pub mod rules;
+pub mod source;

@@ -1,0 +1,78 @@
+//! `tieout facts`: what the rules see, as a readable table or as JSON.
+
+use serde::Serialize;
+
+use crate::extract::Extraction;
+use crate::facts::{Fact, Origin};
+use crate::source::Document;
+
+#[derive(Serialize)]
+pub struct JsonFact {
+    path: String,
+    line: usize,
+    column: usize,
+    byte_start: usize,
+    byte_end: usize,
+    text: String,
+    value: String,
+    decimals: u32,
+    unit: String,
+    unit_kind: &'static str,
+    concept: String,
+    period: Option<String>,
+    dimensions: Vec<String>,
+    origin: Origin,
+}
+
+fn json_fact(doc: &Document, fact: &Fact) -> JsonFact {
+    let pos = doc.lines.position(&doc.text, fact.span.start);
+    JsonFact {
+        path: doc.display_path(),
+        line: pos.line,
+        column: pos.column,
+        byte_start: fact.span.start,
+        byte_end: fact.span.end,
+        text: doc.text[fact.span.clone()].to_string(),
+        value: fact.value.to_string(),
+        decimals: fact.decimals,
+        unit: fact.unit.to_string(),
+        unit_kind: fact.unit.kind_name(),
+        concept: fact.concept.clone(),
+        period: fact.period.clone(),
+        dimensions: fact.column.clone(),
+        origin: fact.origin.clone(),
+    }
+}
+
+pub fn json(doc: &Document, extraction: &Extraction) -> Vec<JsonFact> {
+    extraction.facts.iter().map(|f| json_fact(doc, f)).collect()
+}
+
+/// One line a fact: `path:line:column  value unit  concept  period  column path`.
+pub fn table(doc: &Document, extraction: &Extraction) -> String {
+    let mut out = String::new();
+    let path = doc.display_path();
+    out.push_str(&format!(
+        "{path}: {} tables, {} facts\n",
+        extraction.tables.len(),
+        extraction.facts.len()
+    ));
+    for fact in &extraction.facts {
+        let pos = doc.lines.position(&doc.text, fact.span.start);
+        let location = match &fact.origin {
+            Origin::Table { table, row, column } => format!("table {table} row {row} col {column}"),
+        };
+        out.push_str(&format!(
+            "{path}:{}:{}\t{}\t{}\t{}\t{}\t{}\t{}\t{location}\n",
+            pos.line,
+            pos.column,
+            &doc.text[fact.span.clone()],
+            fact.value,
+            fact.unit,
+            fact.concept,
+            fact.period.as_deref().unwrap_or("-"),
+            fact.column.join(" / "),
+        ));
+    }
+    out
+}

@@ -1,0 +1,180 @@
+//! `--format human`: one miette diagnostic per finding, with a label on every printed figure
+//! involved and the arithmetic in the message.
+
+use std::fmt;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+
+use super::Summary;
+use crate::eval::{Check, Role, Verdict};
+use crate::rules::Severity;
+use crate::source::Document;
+
+/// A document's text as miette source code, borrowed rather than copied per finding.
+struct DocumentSource<'a> {
+    name: String,
+    text: &'a str,
+}
+
+impl fmt::Debug for DocumentSource<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DocumentSource")
+            .field("name", &self.name)
+            .finish()
+    }
+}
+
+impl SourceCode for DocumentSource<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+/// One failing check as a diagnostic.
+struct Finding<'a> {
+    check: &'a Check,
+    source: DocumentSource<'a>,
+    labels: Vec<LabeledSpan>,
+    help: Option<String>,
+}
+
+impl fmt::Debug for Finding<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Finding").field("rule", &self.check.rule).finish()
+    }
+}
+
+impl fmt::Display for Finding<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.check.message)
+    }
+}
+
+impl std::error::Error for Finding<'_> {}
+
+impl Diagnostic for Finding<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.check.rule))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.check.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+}
+
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Total => "total",
+        Role::Part => "part",
+        Role::Share => "share",
+        Role::Amount => "amount",
+        Role::TotalAmount => "total amount",
+        Role::TotalShare => "total share",
+    }
+}
+
+/// Renders findings (checks that failed) and a closing summary line.
+pub fn render(
+    documents: &[Document],
+    facts: usize,
+    checks: &[Check],
+    color: bool,
+) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(120)
+        .with_context_lines(0);
+    let mut out = String::new();
+    for check in checks.iter().filter(|c| c.verdict == Verdict::Fail) {
+        let Some(doc) = check.figures.first().and_then(|f| documents.get(f.doc)) else {
+            continue;
+        };
+        let labels = check
+            .figures
+            .iter()
+            .filter(|f| f.doc == doc.id)
+            .enumerate()
+            .map(|(i, f)| {
+                let text = format!("{} {}", role_name(f.role), &doc.text[f.span.clone()]);
+                let span = SourceSpan::new(f.span.start.into(), f.span.len());
+                if i == 0 {
+                    LabeledSpan::new_primary_with_span(Some(text), span)
+                } else {
+                    LabeledSpan::new_with_span(Some(text), span)
+                }
+            })
+            .collect();
+        let help = match (check.expected, check.actual, check.difference, check.tolerance) {
+            (Some(e), Some(a), Some(d), Some(t)) => Some(format!(
+                "printed {a}, expected {e}, difference {d}, rounding tolerance {t}"
+            )),
+            _ => None,
+        };
+        let finding = Finding {
+            check,
+            source: DocumentSource {
+                name: doc.display_path(),
+                text: &doc.text,
+            },
+            labels,
+            help,
+        };
+        if handler.render_report(&mut out, &finding).is_err() {
+            out.push_str(&check.message);
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    let s = Summary::new(documents.len(), facts, checks);
+    out.push_str(&format!(
+        "{} document{}, {} facts, {} checks: {} passed, {} failed, {} could not be decided\n",
+        s.documents,
+        if s.documents == 1 { "" } else { "s" },
+        s.facts,
+        s.checks,
+        s.passed,
+        s.failed,
+        s.indeterminate
+    ));
+    out
+}

@@ -1,0 +1,276 @@
+//! Rule-file mistakes as miette diagnostics that point into the YAML.
+
+use std::path::Path;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use thiserror::Error;
+
+/// A mistake in a rule file, with the place in the file where it is.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(tieout::rule))]
+pub struct RuleError {
+    pub message: String,
+    #[source_code]
+    pub source_code: Option<NamedSource<String>>,
+    #[label("{label}")]
+    pub span: Option<SourceSpan>,
+    pub label: String,
+    #[help]
+    pub help: Option<String>,
+    /// 1-based line and column of the span, for tests and plain output.
+    pub line: usize,
+    pub column: usize,
+}
+
+impl RuleError {
+    fn at(
+        path: &Path,
+        text: &str,
+        offset: usize,
+        len: usize,
+        message: String,
+        label: &str,
+        help: Option<String>,
+    ) -> Self {
+        let offset = offset.min(text.len());
+        let len = len.min(text.len() - offset);
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let column = before
+            .rsplit('\n')
+            .next()
+            .map_or(0, |l| l.chars().count())
+            + 1;
+        Self {
+            message,
+            source_code: Some(NamedSource::new(
+                path.to_string_lossy(),
+                text.to_string(),
+            )),
+            span: Some(SourceSpan::new(offset.into(), len)),
+            label: label.to_string(),
+            help,
+            line,
+            column,
+        }
+    }
+
+    fn without_source(message: String, help: Option<String>) -> Self {
+        Self {
+            message,
+            source_code: None,
+            span: None,
+            label: String::new(),
+            help,
+            line: 0,
+            column: 0,
+        }
+    }
+
+    /// A YAML syntax error or a value of the wrong shape (unknown key, wrong type).
+    pub(super) fn yaml(path: &Path, text: &str, err: &serde_yaml::Error) -> Self {
+        let raw = err.to_string();
+        // serde_yaml appends " at line L column C" to its message; the label shows that.
+        let message = raw
+            .split(" at line ")
+            .next()
+            .unwrap_or(&raw)
+            .to_string();
+        let help = did_you_mean(&message);
+        match err.location() {
+            Some(loc) => {
+                let len = token_len(text, loc.index());
+                Self::at(
+                    path,
+                    text,
+                    loc.index(),
+                    len,
+                    format!("{}: {message}", path.display()),
+                    "here",
+                    help,
+                )
+            }
+            None => Self::without_source(format!("{}: {message}", path.display()), help),
+        }
+    }
+
+    pub(super) fn bad_regex(
+        path: &Path,
+        text: &str,
+        id: &str,
+        key: &str,
+        pattern: &str,
+        err: &regex::Error,
+    ) -> Self {
+        let (offset, len) = locate_value(text, id, key).unwrap_or((0, 0));
+        let detail = err.to_string();
+        Self::at(
+            path,
+            text,
+            offset,
+            len,
+            format!("{}: rule `{id}`: `{key}` is not a valid regex", path.display()),
+            "this regex does not compile",
+            Some(format!("the regex `{pattern}` failed:\n{detail}")),
+        )
+    }
+
+    pub(super) fn kind_count(path: &Path, text: &str, id: &str, found: usize) -> Self {
+        let (offset, len) = locate_value(text, id, "id").unwrap_or((0, 0));
+        let message = if found == 0 {
+            format!("{}: rule `{id}` names no check", path.display())
+        } else {
+            format!("{}: rule `{id}` names {found} checks; a rule has one", path.display())
+        };
+        Self::at(
+            path,
+            text,
+            offset,
+            len,
+            message,
+            "in this rule",
+            Some("add exactly one of `footing:`, `percent_total:` or `share_of_total:`".into()),
+        )
+    }
+
+    pub(super) fn bad_id(path: &Path, text: &str, id: &str) -> Self {
+        let (offset, len) = locate_value(text, id, "id").unwrap_or((0, 0));
+        Self::at(
+            path,
+            text,
+            offset,
+            len,
+            format!("{}: rule id `{id}` is empty or has white space", path.display()),
+            "this id",
+            Some("use letters, digits, `.` and `-`, such as `table.footing`".into()),
+        )
+    }
+
+    pub(super) fn duplicate_id(id: &str, first: &Path, second: &Path) -> Self {
+        Self::without_source(
+            format!(
+                "rule id `{id}` is defined twice: in {} and in {}",
+                first.display(),
+                second.display()
+            ),
+            Some("rename one of them, or turn the built-in one off".into()),
+        )
+    }
+
+    pub(super) fn missing(path: &Path) -> Self {
+        Self::without_source(
+            format!("{}: no such rule file or directory", path.display()),
+            None,
+        )
+    }
+
+    pub(super) fn io(path: &Path, err: &std::io::Error) -> Self {
+        Self::without_source(format!("{}: cannot be read: {err}", path.display()), None)
+    }
+}
+
+/// Length of the token at `offset`: up to the end of the word or line.
+fn token_len(text: &str, offset: usize) -> usize {
+    let rest = text.get(offset..).unwrap_or("");
+    let word = rest
+        .find(|c: char| c == ':' || c == '\n' || c == '#')
+        .unwrap_or(rest.len());
+    word.max(1).min(rest.len())
+}
+
+/// Where the value of `key` is written in the YAML document of rule `id`: (offset, length).
+fn locate_value(text: &str, id: &str, key: &str) -> Option<(usize, usize)> {
+    // The rule's document: the one whose `id:` line names it.
+    let mut doc_start = 0;
+    let mut doc_end = text.len();
+    let mut offset = 0;
+    let mut found_id = false;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed == "---" {
+            if found_id {
+                doc_end = offset;
+                break;
+            }
+            doc_start = offset + line.len();
+        } else if let Some(value) = trimmed.strip_prefix("id:") {
+            let value = value.trim().trim_matches(|c| c == '\'' || c == '"');
+            if value == id {
+                found_id = true;
+            }
+        }
+        offset += line.len();
+    }
+    let doc = &text[doc_start..doc_end];
+    let mut offset = doc_start;
+    for line in doc.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start().len();
+        if let Some(rest) = line.trim_start().strip_prefix(key) {
+            if let Some(after_colon) = rest.trim_start().strip_prefix(':') {
+                let value = after_colon.trim_end_matches(['\n', '\r']);
+                let lead = value.len() - value.trim_start().len();
+                let start = offset + indent + key.len() + (rest.len() - rest.trim_start().len()) + 1 + lead;
+                return Some((start, value.trim().len().max(1)));
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// For an unknown field, the closest expected name.
+fn did_you_mean(message: &str) -> Option<String> {
+    let unknown = message.strip_prefix("unknown field `")?;
+    let (name, rest) = unknown.split_once('`')?;
+    let expected: Vec<&str> = rest
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .collect();
+    let best = expected
+        .iter()
+        .map(|e| (edit_distance(name, e), *e))
+        .min()?;
+    if best.0 <= 3 {
+        Some(format!("did you mean `{}`?", best.1))
+    } else {
+        Some(format!("expected one of: {}", expected.join(", ")))
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_nearest_key() {
+        assert_eq!(
+            did_you_mean("unknown field `severty`, expected one of `id`, `title`, `severity`")
+                .as_deref(),
+            Some("did you mean `severity`?")
+        );
+    }
+
+    #[test]
+    fn locates_a_key_in_the_right_document() {
+        let text = "id: a\nfooting:\n  total_rows: 'x'\n---\nid: b\nfooting:\n  total_rows: '(('\n";
+        let (offset, len) = locate_value(text, "b", "total_rows").unwrap();
+        assert_eq!(&text[offset..offset + len], "'(('");
+    }
+}

@@ -1,0 +1,198 @@
+//! Rules: YAML rule files read in two phases — plain serde structs that reject unknown keys,
+//! then a validated, compiled [`Rule`] with its regexes built. Every mistake is a
+//! [`RuleError`]: a miette diagnostic pointing at the line and column in the rule file.
+//!
+//! serde_yaml is used here and nowhere else, so that it can be exchanged in one place.
+
+mod error;
+mod spec;
+
+pub use error::RuleError;
+pub use spec::{FootingSpec, PercentTotalSpec, RuleSpec, ShareOfTotalSpec};
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+/// How serious a finding of a rule is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// The rows of a table that total or qualify others, by their labels.
+#[derive(Debug, Clone)]
+pub struct RowLabels {
+    /// A row that totals the rows above it: 合计, 总计, Total.
+    pub total: Regex,
+    /// A row that totals a group: 小计.
+    pub subtotal: Regex,
+    /// A row that is a part of the row above it rather than a row of its own: 其中.
+    pub part_of_above: Regex,
+}
+
+/// The columns of percentages that are shares of a whole, and those that are rates.
+#[derive(Debug, Clone)]
+pub struct ShareColumns {
+    /// Header words of a share column: 占比, 份额, 百分比, or a bare `%`.
+    pub share: Regex,
+    /// Header words that make a percentage a rate rather than a share: 毛利率, 增长率, 变动.
+    pub rate: Regex,
+}
+
+/// A built-in check kind with its compiled parameters.
+#[derive(Debug, Clone)]
+pub enum Kind {
+    /// A total row equals the sum of the rows it totals, column by column.
+    Footing {
+        rows: RowLabels,
+        /// Header words of columns whose figures do not add up (unit prices, averages).
+        non_additive: Regex,
+    },
+    /// The parts of a share column add up to the total's share (100 when there is no total).
+    PercentTotal {
+        rows: RowLabels,
+        columns: ShareColumns,
+    },
+    /// Each share equals its amount over the amount of the total row.
+    ShareOfTotal {
+        rows: RowLabels,
+        columns: ShareColumns,
+    },
+}
+
+/// A compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub description: String,
+    pub rationale: String,
+    pub example: String,
+    pub kind: Kind,
+    /// Where the rule was read from (`<builtin>/footing.yaml` for the embedded pack).
+    pub source: PathBuf,
+}
+
+/// The default rule pack, embedded in the binary.
+const BUILTIN: &[(&str, &str)] = &[
+    ("footing.yaml", include_str!("../../rules/footing.yaml")),
+    ("percent-total.yaml", include_str!("../../rules/percent-total.yaml")),
+    ("share-of-total.yaml", include_str!("../../rules/share-of-total.yaml")),
+];
+
+/// The rules of one run.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// The embedded default pack.
+    pub fn builtin() -> Result<Self, Vec<RuleError>> {
+        let mut set = RuleSet::default();
+        let mut errors = Vec::new();
+        for (name, text) in BUILTIN {
+            let path = Path::new("<builtin>").join(name);
+            match parse_rule_file(&path, text) {
+                Ok(rules) => set.rules.extend(rules),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        set.finish(errors)
+    }
+
+    /// Adds the rules of files and directories (`*.yaml` / `*.yml`, recursively).
+    pub fn add_paths(mut self, paths: &[PathBuf]) -> Result<Self, Vec<RuleError>> {
+        let mut errors = Vec::new();
+        for file in rule_files(paths, &mut errors) {
+            match std::fs::read_to_string(&file) {
+                Ok(text) => match parse_rule_file(&file, &text) {
+                    Ok(rules) => self.rules.extend(rules),
+                    Err(mut e) => errors.append(&mut e),
+                },
+                Err(err) => errors.push(RuleError::io(&file, &err)),
+            }
+        }
+        self.finish(errors)
+    }
+
+    /// Rejects duplicate ids, and sorts by id so that output never depends on file order.
+    fn finish(mut self, mut errors: Vec<RuleError>) -> Result<Self, Vec<RuleError>> {
+        let mut seen: HashMap<&str, &Path> = HashMap::new();
+        for rule in &self.rules {
+            if let Some(first) = seen.insert(&rule.id, &rule.source) {
+                errors.push(RuleError::duplicate_id(&rule.id, first, &rule.source));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        self.rules.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(self)
+    }
+}
+
+fn rule_files(paths: &[PathBuf], errors: &mut Vec<RuleError>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_file() {
+            files.push(path.clone());
+        } else if path.is_dir() {
+            for entry in ignore::WalkBuilder::new(path)
+                .sort_by_file_name(|a, b| a.cmp(b))
+                .build()
+                .flatten()
+            {
+                let p = entry.path();
+                if p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                    files.push(p.to_path_buf());
+                }
+            }
+        } else {
+            errors.push(RuleError::missing(path));
+        }
+    }
+    files
+}
+
+/// Parses every YAML document of a rule file into compiled rules, collecting every error.
+pub fn parse_rule_file(path: &Path, text: &str) -> Result<Vec<Rule>, Vec<RuleError>> {
+    let mut rules = Vec::new();
+    let mut errors = Vec::new();
+    for document in serde_yaml::Deserializer::from_str(text) {
+        match RuleSpec::deserialize(document) {
+            Ok(spec) => match spec.compile(path, text) {
+                Ok(rule) => rules.push(rule),
+                Err(mut e) => errors.append(&mut e),
+            },
+            Err(err) => {
+                errors.push(RuleError::yaml(path, text, &err));
+                // A syntax error ends the stream; later documents cannot be read.
+                break;
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(rules)
+    } else {
+        Err(errors)
+    }
+}

@@ -1,0 +1,214 @@
+//! The rule file format as plain serde structs (phase one), and their compilation into
+//! [`Rule`]s (phase two).
+
+use std::path::Path;
+
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+
+use super::error::RuleError;
+use super::{Kind, Rule, RowLabels, Severity, ShareColumns};
+
+/// Regexes from rule files are untrusted: bound what they may compile to.
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+const DEFAULT_TOTAL: &str = r"^(合计|合計|总计|總計|总额|總額|共计|共計|[Tt]otal|TOTAL)$";
+const DEFAULT_SUBTOTAL: &str = r"^(小计|小計|[Ss]ubtotal)$";
+const DEFAULT_PART_OF_ABOVE: &str = r"^(其中|其中：|其中:)";
+const DEFAULT_SHARE: &str = r"(占比|佔比|比重|份额|份額|百分比|构成|構成|^%$)";
+const DEFAULT_NON_ADDITIVE: &str =
+    r"(单价|單價|均价|均價|平均|价格|價格|率|倍|比例|比率|天数|天數|年限|期限|单位成本|單位成本|时间|時間|年份)";
+const DEFAULT_RATE: &str = r"(率|增长|增長|增减|增減|变动|變動|变化|變化|同比|环比|環比)";
+
+/// One rule as written in YAML.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    /// Unique id, such as `table.footing`.
+    pub id: String,
+    /// One line that says what must hold.
+    pub title: String,
+    #[serde(default = "default_severity")]
+    pub severity: Severity,
+    /// What the rule checks.
+    #[serde(default)]
+    pub description: String,
+    /// Why a reviewer cares.
+    #[serde(default)]
+    pub rationale: String,
+    /// A snippet of filing text the rule applies to.
+    #[serde(default)]
+    pub example: String,
+    /// Built-in kind: a total row equals the sum of its parts.
+    #[serde(default)]
+    pub footing: Option<FootingSpec>,
+    /// Built-in kind: a share column adds up to its total (100).
+    #[serde(default)]
+    pub percent_total: Option<PercentTotalSpec>,
+    /// Built-in kind: each share equals amount over total.
+    #[serde(default)]
+    pub share_of_total: Option<ShareOfTotalSpec>,
+}
+
+fn default_severity() -> Severity {
+    Severity::Error
+}
+
+/// Row labels shared by the table kinds; each defaults to the usual Chinese and English words.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FootingSpec {
+    /// Regex on a row's label for a total row. Default: 合计 / 合計 / 总计 / 總計 / Total …
+    pub total_rows: Option<String>,
+    /// Regex for a subtotal row (closes a group). Default: 小计 / 小計 / Subtotal.
+    pub subtotal_rows: Option<String>,
+    /// Regex for a row that is part of the row above (not added). Default: 其中.
+    pub part_of_above_rows: Option<String>,
+    /// Regex on a column's header for figures that do not add up: unit prices, averages,
+    /// ratios. Default: 单价 / 均价 / 平均 / 价格 / 率 / 倍 / 比例 / 天数 …
+    pub non_additive_columns: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PercentTotalSpec {
+    pub total_rows: Option<String>,
+    pub subtotal_rows: Option<String>,
+    pub part_of_above_rows: Option<String>,
+    /// Regex on a column's header for a share column. Default: 占比 / 份额 / 百分比 / `%`.
+    pub share_columns: Option<String>,
+    /// Regex on a column's header for a rate column (never summed). Default: 率 / 增长 / 变动 …
+    pub rate_columns: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShareOfTotalSpec {
+    pub total_rows: Option<String>,
+    pub subtotal_rows: Option<String>,
+    pub part_of_above_rows: Option<String>,
+    pub share_columns: Option<String>,
+    pub rate_columns: Option<String>,
+}
+
+struct Compiler<'a> {
+    path: &'a Path,
+    text: &'a str,
+    id: &'a str,
+    errors: Vec<RuleError>,
+}
+
+impl Compiler<'_> {
+    fn regex(&mut self, key: &str, written: Option<&str>, default: &str) -> Regex {
+        let pattern = written.unwrap_or(default);
+        match RegexBuilder::new(pattern)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .dfa_size_limit(REGEX_SIZE_LIMIT)
+            .build()
+        {
+            Ok(re) => re,
+            Err(err) => {
+                self.errors.push(RuleError::bad_regex(
+                    self.path, self.text, self.id, key, pattern, &err,
+                ));
+                Regex::new("$^").expect("an empty regex compiles")
+            }
+        }
+    }
+
+    fn rows(
+        &mut self,
+        total: Option<&str>,
+        subtotal: Option<&str>,
+        part: Option<&str>,
+    ) -> RowLabels {
+        RowLabels {
+            total: self.regex("total_rows", total, DEFAULT_TOTAL),
+            subtotal: self.regex("subtotal_rows", subtotal, DEFAULT_SUBTOTAL),
+            part_of_above: self.regex("part_of_above_rows", part, DEFAULT_PART_OF_ABOVE),
+        }
+    }
+
+    fn columns(&mut self, share: Option<&str>, rate: Option<&str>) -> ShareColumns {
+        ShareColumns {
+            share: self.regex("share_columns", share, DEFAULT_SHARE),
+            rate: self.regex("rate_columns", rate, DEFAULT_RATE),
+        }
+    }
+}
+
+impl RuleSpec {
+    /// Validates the rule and builds its regexes.
+    pub fn compile(self, path: &Path, text: &str) -> Result<Rule, Vec<RuleError>> {
+        let mut c = Compiler {
+            path,
+            text,
+            id: &self.id,
+            errors: Vec::new(),
+        };
+        let kinds = [
+            self.footing.is_some(),
+            self.percent_total.is_some(),
+            self.share_of_total.is_some(),
+        ]
+        .iter()
+        .filter(|k| **k)
+        .count();
+        if kinds != 1 {
+            c.errors
+                .push(RuleError::kind_count(path, text, &self.id, kinds));
+        }
+        if self.id.trim().is_empty() || self.id.contains(char::is_whitespace) {
+            c.errors.push(RuleError::bad_id(path, text, &self.id));
+        }
+        let kind = if let Some(f) = &self.footing {
+            Kind::Footing {
+                rows: c.rows(
+                    f.total_rows.as_deref(),
+                    f.subtotal_rows.as_deref(),
+                    f.part_of_above_rows.as_deref(),
+                ),
+                non_additive: c.regex(
+                    "non_additive_columns",
+                    f.non_additive_columns.as_deref(),
+                    DEFAULT_NON_ADDITIVE,
+                ),
+            }
+        } else if let Some(p) = &self.percent_total {
+            Kind::PercentTotal {
+                rows: c.rows(
+                    p.total_rows.as_deref(),
+                    p.subtotal_rows.as_deref(),
+                    p.part_of_above_rows.as_deref(),
+                ),
+                columns: c.columns(p.share_columns.as_deref(), p.rate_columns.as_deref()),
+            }
+        } else {
+            let s = self.share_of_total.as_ref();
+            Kind::ShareOfTotal {
+                rows: c.rows(
+                    s.and_then(|s| s.total_rows.as_deref()),
+                    s.and_then(|s| s.subtotal_rows.as_deref()),
+                    s.and_then(|s| s.part_of_above_rows.as_deref()),
+                ),
+                columns: c.columns(
+                    s.and_then(|s| s.share_columns.as_deref()),
+                    s.and_then(|s| s.rate_columns.as_deref()),
+                ),
+            }
+        };
+        if !c.errors.is_empty() {
+            return Err(c.errors);
+        }
+        Ok(Rule {
+            id: self.id,
+            title: self.title,
+            severity: self.severity,
+            description: self.description,
+            rationale: self.rationale,
+            example: self.example,
+            kind,
+            source: path.to_path_buf(),
+        })
+    }
+}
