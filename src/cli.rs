@@ -24,7 +24,11 @@ pub enum Exit {
 }
 
 #[derive(Debug, Parser)]
-#[command(name = "tieout", version, about = "Checks that every figure in a financial filing agrees with every other.")]
+#[command(
+    name = "tieout",
+    version,
+    about = "Checks that every figure in a financial filing agrees with every other."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -168,7 +172,10 @@ fn load_documents(paths: &[PathBuf]) -> (Vec<source::Document>, bool) {
 
 fn write_stdout(text: &str) -> Exit {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Ok(()) => Exit::Clean,
         // A closed pipe (`tieout … | head`) is not a failure of the audit.
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Exit::Clean,
@@ -264,7 +271,10 @@ fn run_rules(args: &RuleArgs) -> Exit {
         Ok(rules) => {
             let mut out = String::new();
             for rule in &rules.rules {
-                out.push_str(&format!("{:<28} {:<8} {}\n", rule.id, rule.severity, rule.title));
+                out.push_str(&format!(
+                    "{:<28} {:<8} {}\n",
+                    rule.id, rule.severity, rule.title
+                ));
             }
             write_stdout(&out)
         }

@@ -8,7 +8,7 @@ use super::interval::Interval;
 use super::table_shape::{sums, Sum};
 use super::TableContext;
 use crate::extract::number::CellValue;
-use crate::rules::{Rule, RowLabels};
+use crate::rules::{RowLabels, Rule};
 
 /// The printed parts of one column of a sum, added up.
 pub(super) struct Addition {
@@ -136,7 +136,11 @@ fn judge(
     let tolerance = addition.interval.half_width() + total.half_width();
     let holds = addition.interval.intersects(&total);
     let label = ctx.table.rows[sum.total].label();
-    let label = if label.is_empty() { "total row".to_string() } else { label };
+    let label = if label.is_empty() {
+        "total row".to_string()
+    } else {
+        label
+    };
     let message = if holds {
         format!(
             "{what} in column {}: {} {} equals the sum of {} parts {}",

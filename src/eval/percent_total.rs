@@ -9,7 +9,7 @@ use super::interval::Interval;
 use super::table_shape::{sums, Sum, SumKind};
 use super::TableContext;
 use crate::extract::number::CellValue;
-use crate::rules::{Rule, RowLabels, ShareColumns};
+use crate::rules::{RowLabels, Rule, ShareColumns};
 
 /// The columns of a table that hold shares of a whole, with their usual decimals.
 pub(super) fn share_columns(

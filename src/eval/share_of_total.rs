@@ -10,7 +10,7 @@ use super::percent_total::{share_columns, total_share};
 use super::table_shape::{sums, Sum, SumKind};
 use super::TableContext;
 use crate::extract::number::{half_unit, CellValue};
-use crate::rules::{Rule, RowLabels, ShareColumns};
+use crate::rules::{RowLabels, Rule, ShareColumns};
 
 /// The amount column a share column is a share of: the nearest column to its left that holds
 /// figures that are not percentages, in the same period.
@@ -19,7 +19,10 @@ fn amount_column(ctx: &TableContext<'_>, share: usize) -> Option<usize> {
     let period = table.columns[share].period.as_ref();
     (table.label_columns..share).rev().find(|&c| {
         !table.column_unit(c).is_percent()
-            && table.rows.iter().any(|r| matches!(r.values.get(c), Some(CellValue::Figure(_))))
+            && table
+                .rows
+                .iter()
+                .any(|r| matches!(r.values.get(c), Some(CellValue::Figure(_))))
             && (period.is_none() || table.columns[c].period.as_ref() == period)
     })
 }
@@ -70,14 +73,16 @@ fn check_column(
     let total_pct_i = total_share(total_pct.value, total_pct.decimals);
     // When the printed shares add up exactly to the printed total, one share nudged by a unit
     // is the document making its column add up, not an error.
-    let column_adds_up = add_parts(ctx, &sum.parts, share, Some(decimals))
-        .is_ok_and(|a| a.sum == total_pct.value);
+    let column_adds_up =
+        add_parts(ctx, &sum.parts, share, Some(decimals)).is_ok_and(|a| a.sum == total_pct.value);
 
     let mut checks = Vec::new();
     for &row in &sum.parts {
         let values = &table.rows[row].values;
         let (share_i, share_value, share_decimals) = match values.get(share) {
-            Some(CellValue::Figure(f)) => (Interval::printed(f.value, f.decimals), f.value, f.decimals),
+            Some(CellValue::Figure(f)) => {
+                (Interval::printed(f.value, f.decimals), f.value, f.decimals)
+            }
             Some(CellValue::Nil { .. }) => (Interval::below(decimals), Decimal::ZERO, decimals),
             _ => continue,
         };
@@ -110,7 +115,8 @@ fn check_column(
         let expected = expected.round_dp(share_decimals + 2);
         let holds = expected_i.intersects(&share_i);
         let distance = expected_i.distance(&share_i);
-        let adjusted = !holds && column_adds_up && distance <= half_unit(share_decimals) * Decimal::TWO;
+        let adjusted =
+            !holds && column_adds_up && distance <= half_unit(share_decimals) * Decimal::TWO;
         let difference = share_value - expected;
         let tolerance = (expected_i.half_width() + share_i.half_width())
             .round_dp(share_decimals + 3)
@@ -135,7 +141,11 @@ fn check_column(
         };
         let mut check = Check::new(
             rule,
-            if holds || adjusted { Verdict::Pass } else { Verdict::Fail },
+            if holds || adjusted {
+                Verdict::Pass
+            } else {
+                Verdict::Fail
+            },
             message,
         );
         if adjusted {
@@ -152,7 +162,9 @@ fn check_column(
             check.figures.push(ctx.figure_ref(row, share, Role::Share));
         }
         if amount_printed {
-            check.figures.push(ctx.figure_ref(row, amount, Role::Amount));
+            check
+                .figures
+                .push(ctx.figure_ref(row, amount, Role::Amount));
         }
         check
             .figures

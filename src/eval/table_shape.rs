@@ -52,31 +52,30 @@ fn has_numbers(table: &TypedTable, row: usize) -> bool {
 fn foots_somewhere(table: &TypedTable, total: usize, items: &[usize]) -> bool {
     // Any column will do, shares included: when one figure of an amount column is wrong, the
     // share column still shows the row for the total it is.
-    (table.label_columns..table.columns.len())
-        .any(|c| {
-            let Some(CellValue::Figure(t)) = table.rows[total].values.get(c) else {
-                return false;
-            };
-            let mut sum = Interval::printed(t.value, t.decimals);
-            let mut parts = 0;
-            for &r in items {
-                let part = match table.rows[r].values.get(c) {
-                    Some(CellValue::Figure(f)) => {
-                        parts += 1;
-                        Interval::printed(f.value, f.decimals)
-                    }
-                    Some(CellValue::Nil { .. } | CellValue::Empty) | None => {
-                        Interval::exact(rust_decimal::Decimal::ZERO)
-                    }
-                    Some(CellValue::Text) => return false,
-                };
-                match sum.checked_sub(part) {
-                    Some(rest) => sum = rest,
-                    None => return false,
+    (table.label_columns..table.columns.len()).any(|c| {
+        let Some(CellValue::Figure(t)) = table.rows[total].values.get(c) else {
+            return false;
+        };
+        let mut sum = Interval::printed(t.value, t.decimals);
+        let mut parts = 0;
+        for &r in items {
+            let part = match table.rows[r].values.get(c) {
+                Some(CellValue::Figure(f)) => {
+                    parts += 1;
+                    Interval::printed(f.value, f.decimals)
                 }
+                Some(CellValue::Nil { .. } | CellValue::Empty) | None => {
+                    Interval::exact(rust_decimal::Decimal::ZERO)
+                }
+                Some(CellValue::Text) => return false,
+            };
+            match sum.checked_sub(part) {
+                Some(rest) => sum = rest,
+                None => return false,
             }
-            parts >= 2 && sum.lo <= rust_decimal::Decimal::ZERO && sum.hi >= rust_decimal::Decimal::ZERO
-        })
+        }
+        parts >= 2 && sum.lo <= rust_decimal::Decimal::ZERO && sum.hi >= rust_decimal::Decimal::ZERO
+    })
 }
 
 /// A row without figures that opens a section: a period (`2021 年度`), a caption ending in a
@@ -94,7 +93,9 @@ fn is_heading(label: &str) -> bool {
 fn label_unit(label: &str) -> Option<&str> {
     let open = label.rfind(['（', '('])?;
     let inner = &label[open..];
-    let inner = inner.trim_start_matches(['（', '(']).trim_end_matches(['）', ')']);
+    let inner = inner
+        .trim_start_matches(['（', '('])
+        .trim_end_matches(['）', ')']);
     (!inner.is_empty() && inner.chars().count() <= 6).then_some(inner)
 }
 
@@ -140,7 +141,11 @@ pub fn sums(table: &TypedTable, labels: &RowLabels) -> Vec<Sum> {
             // The total of the merged first cell above it; if that reading does not foot, the
             // groups before it may belong too (a merged cell split by a page break).
             group_starts.retain(|&g| g < items.len());
-            let start = group_starts.last().copied().unwrap_or(0).max(section_start.min(items.len()));
+            let start = group_starts
+                .last()
+                .copied()
+                .unwrap_or(0)
+                .max(section_start.min(items.len()));
             if start < items.len() {
                 let mut alternatives: Vec<Vec<usize>> = group_starts
                     .iter()

@@ -71,7 +71,9 @@ pub fn read_cell(raw: &str) -> CellValue {
         return CellValue::Empty;
     }
     // A dash is nil; a slash alone is "not applicable", which adds nothing either.
-    if text.chars().all(|c| matches!(c, '-' | '−' | '—' | '–' | '－' | '―'))
+    if text
+        .chars()
+        .all(|c| matches!(c, '-' | '−' | '—' | '–' | '－' | '―'))
         || text == "/"
         || text == "／"
     {
@@ -208,7 +210,15 @@ mod tests {
 
     #[test]
     fn words_dates_and_ranges_are_text() {
-        for raw in ["2021年", "78% - 85%", "CN202210485627.5", "南京", "64,280.6平方米", "30天", "1,2345"] {
+        for raw in [
+            "2021年",
+            "78% - 85%",
+            "CN202210485627.5",
+            "南京",
+            "64,280.6平方米",
+            "30天",
+            "1,2345",
+        ] {
             assert_eq!(read_cell(raw), CellValue::Text, "{raw}");
         }
     }

@@ -113,7 +113,10 @@ impl TypedTable {
                 .map(|(i, _)| i)
         };
         // Most rows start their figures in the same column; that is where labels end.
-        let mut starts: Vec<usize> = raw_rows.iter().filter_map(|(_, v, _)| first_figure(v)).collect();
+        let mut starts: Vec<usize> = raw_rows
+            .iter()
+            .filter_map(|(_, v, _)| first_figure(v))
+            .collect();
         starts.sort_unstable();
         let label_columns = mode(&starts).unwrap_or(0).max(1);
         // A row shifted left (a PDF lost an empty label cell) gets its figures moved back under
@@ -189,9 +192,17 @@ impl TypedTable {
                     group = first;
                 }
                 let depth = if numbered {
-                    label_cells.first().map_or(0, |n| n.trim_end_matches('.').matches('.').count())
+                    label_cells
+                        .first()
+                        .map_or(0, |n| n.trim_end_matches('.').matches('.').count())
                 } else {
-                    dash_depth(label_cells.iter().rev().find(|c| !c.is_empty()).map_or("", String::as_str))
+                    dash_depth(
+                        label_cells
+                            .iter()
+                            .rev()
+                            .find(|c| !c.is_empty())
+                            .map_or("", String::as_str),
+                    )
                 };
                 TypedRow {
                     line,
@@ -275,15 +286,16 @@ fn numbering_column(
     let mut seen = 0;
     let last = body.len().saturating_sub(1);
     for (index, (row, (_, values, _))) in body.iter().zip(rows).enumerate() {
-        let Some(cell) = row.cells.first() else { continue };
+        let Some(cell) = row.cells.first() else {
+            continue;
+        };
         let number = clean(&text[cell.span.clone()]).text;
         if number.is_empty() {
             continue;
         }
-        let outline = number
-            .trim_end_matches('.')
-            .split('.')
-            .all(|part| !part.is_empty() && part.len() <= 3 && part.bytes().all(|b| b.is_ascii_digit()));
+        let outline = number.trim_end_matches('.').split('.').all(|part| {
+            !part.is_empty() && part.len() <= 3 && part.bytes().all(|b| b.is_ascii_digit())
+        });
         let label_follows = matches!(values.get(1), Some(CellValue::Text));
         if index == last && !outline {
             // The total row writes its label where the numbers stand: `合计 | | 5.13`.
@@ -321,7 +333,12 @@ fn mode(sorted: &[usize]) -> Option<usize> {
 
 /// Header path of every column: spanning headings carried right over the empty cells that
 /// follow them, in every header row but the last.
-fn header_paths(text: &str, header: &[Row], width: usize, label_columns: usize) -> Vec<Vec<String>> {
+fn header_paths(
+    text: &str,
+    header: &[Row],
+    width: usize,
+    label_columns: usize,
+) -> Vec<Vec<String>> {
     let mut paths = vec![Vec::new(); width];
     for (r, row) in header.iter().enumerate() {
         let is_last = r + 1 == header.len();
@@ -381,4 +398,3 @@ fn column_period(header: &[String]) -> Option<String> {
     }
     Some(period)
 }
-

@@ -58,7 +58,10 @@ pub enum Currency {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Unit {
-    Money { currency: Currency, scale: Scale },
+    Money {
+        currency: Currency,
+        scale: Scale,
+    },
     Percent,
     /// 个百分点 / 個百分點
     PercentagePoints,
@@ -134,7 +137,10 @@ pub fn money_unit_at(text: &str) -> Option<(Unit, usize)> {
     let rest = &text[len..];
     let (currency, name_len) = if let Some(r) = ["美元"].iter().find(|w| rest.starts_with(**w)) {
         (Currency::Usd, r.len())
-    } else if let Some(r) = ["港元", "港幣", "港币"].iter().find(|w| rest.starts_with(**w)) {
+    } else if let Some(r) = ["港元", "港幣", "港币"]
+        .iter()
+        .find(|w| rest.starts_with(**w))
+    {
         (Currency::Hkd, r.len())
     } else if rest.starts_with('元') {
         (Currency::Cny, '元'.len_utf8())
@@ -196,9 +202,8 @@ pub fn unit_in_header(text: &str) -> Option<Unit> {
             let after = rest[len..].chars().next();
             let before = text[..i].chars().next_back();
             let standalone_after = after.is_none_or(|c| !is_cjk(c) || "）)，,、/".contains(c));
-            let standalone_before = before.is_none_or(|c| {
-                !is_cjk(c) || "：:（(币幣位額额本入用金".contains(c) || c == '民'
-            });
+            let standalone_before = before
+                .is_none_or(|c| !is_cjk(c) || "：:（(币幣位額额本入用金".contains(c) || c == '民');
             if standalone_after && standalone_before {
                 return Some(unit);
             }
@@ -206,12 +211,24 @@ pub fn unit_in_header(text: &str) -> Option<Unit> {
         if rest.starts_with('%') || rest.starts_with('％') {
             best = Some(Unit::Percent);
         }
-        if rest.starts_with("百分比") || rest.starts_with("百分點") || rest.starts_with("百分点") {
+        if rest.starts_with("百分比") || rest.starts_with("百分點") || rest.starts_with("百分点")
+        {
             best.get_or_insert(Unit::Percent);
         }
     }
     if best.is_none() {
-        for word in ["(件)", "（件）", "人數", "人数", "(人)", "（人）", "(项)", "（项）", "(個)", "(个)"] {
+        for word in [
+            "(件)",
+            "（件）",
+            "人數",
+            "人数",
+            "(人)",
+            "（人）",
+            "(项)",
+            "（项）",
+            "(個)",
+            "(个)",
+        ] {
             if text.contains(word) {
                 return Some(Unit::Count);
             }
@@ -237,9 +254,18 @@ mod tests {
 
     #[test]
     fn reads_scales_longest_first() {
-        assert_eq!(money_unit_at("百萬元").map(|u| u.0), Some(money(Scale::Million)));
-        assert_eq!(money_unit_at("万元,").map(|u| u.0), Some(money(Scale::TenThousand)));
-        assert_eq!(money_unit_at("億元").map(|u| u.0), Some(money(Scale::HundredMillion)));
+        assert_eq!(
+            money_unit_at("百萬元").map(|u| u.0),
+            Some(money(Scale::Million))
+        );
+        assert_eq!(
+            money_unit_at("万元,").map(|u| u.0),
+            Some(money(Scale::TenThousand))
+        );
+        assert_eq!(
+            money_unit_at("億元").map(|u| u.0),
+            Some(money(Scale::HundredMillion))
+        );
         assert_eq!(money_unit_at("元").map(|u| u.0), Some(money(Scale::One)));
         assert_eq!(
             money_unit_at("亿美元").map(|u| u.0),
@@ -255,8 +281,14 @@ mod tests {
     #[test]
     fn reads_units_in_headers() {
         assert_eq!(unit_in_header("人民幣千元"), Some(money(Scale::Thousand)));
-        assert_eq!(unit_in_header("单位：万元"), Some(money(Scale::TenThousand)));
-        assert_eq!(unit_in_header("金额（万元）"), Some(money(Scale::TenThousand)));
+        assert_eq!(
+            unit_in_header("单位：万元"),
+            Some(money(Scale::TenThousand))
+        );
+        assert_eq!(
+            unit_in_header("金额（万元）"),
+            Some(money(Scale::TenThousand))
+        );
         assert_eq!(unit_in_header("%"), Some(Unit::Percent));
         assert_eq!(unit_in_header("佔總收入百分比"), Some(Unit::Percent));
         assert_eq!(unit_in_header("設計產能(件)"), Some(Unit::Count));
@@ -266,7 +298,10 @@ mod tests {
 
     #[test]
     fn reads_units_after_figures() {
-        assert_eq!(unit_at("个百分点").map(|u| u.0), Some(Unit::PercentagePoints));
+        assert_eq!(
+            unit_at("个百分点").map(|u| u.0),
+            Some(Unit::PercentagePoints)
+        );
         assert_eq!(unit_at("%,").map(|u| u.0), Some(Unit::Percent));
         assert_eq!(unit_at("项专利").map(|u| u.0), Some(Unit::Count));
     }

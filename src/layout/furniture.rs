@@ -16,8 +16,10 @@ pub struct Furniture {
 fn page_number() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^\s*(?:\d+(?:-\d+){1,3}|-\s*\d+\s*-|第\s*\d+\s*[页頁]|\d+\s*/\s*\d+|\d{1,4})\s*$")
-            .expect("valid regex")
+        Regex::new(
+            r"^\s*(?:\d+(?:-\d+){1,3}|-\s*\d+\s*-|第\s*\d+\s*[页頁]|\d+\s*/\s*\d+|\d{1,4})\s*$",
+        )
+        .expect("valid regex")
     })
 }
 

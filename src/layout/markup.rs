@@ -101,8 +101,8 @@ pub fn clean(raw: &str) -> Cleaned {
         let len = ch.len_utf8();
         // An asterisk is a note mark only at the end (`收入*`); inside a code (`60*****02`) it
         // is part of the text.
-        let trailing_asterisks = matches!(ch, '*' | '＊')
-            && rest.trim_end().chars().all(|c| matches!(c, '*' | '＊'));
+        let trailing_asterisks =
+            matches!(ch, '*' | '＊') && rest.trim_end().chars().all(|c| matches!(c, '*' | '＊'));
         if ch.is_whitespace() || is_superscript(ch) || trailing_asterisks {
             i += len;
             continue;
@@ -115,11 +115,7 @@ pub fn clean(raw: &str) -> Cleaned {
                 .take_while(|c| matches!(c, '.' | '…' | '·' | '．'))
                 .count();
             if run >= 2 || ch == '…' {
-                i += rest
-                    .chars()
-                    .take(run)
-                    .map(char::len_utf8)
-                    .sum::<usize>();
+                i += rest.chars().take(run).map(char::len_utf8).sum::<usize>();
                 continue;
             }
             // A single dot at the end (`2025年江蘇省先進級智能工廠.`, `1.`) is a leader too: a
@@ -184,12 +180,21 @@ mod tests {
 
     #[test]
     fn removes_small_notes_superscript_notes_and_leaders() {
-        assert_eq!(clean("供應商集團A <small>(附註1)</small>").text, "供應商集團A");
+        assert_eq!(
+            clean("供應商集團A <small>(附註1)</small>").text,
+            "供應商集團A"
+        );
         assert_eq!(clean("供應商集團B ^(附註2)").text, "供應商集團B");
         assert_eq!(clean("研發.....").text, "研發");
         assert_eq!(clean("總計.....").text, "總計");
-        assert_eq!(clean("2025年江蘇省先進級智能工廠.").text, "2025年江蘇省先進級智能工廠");
-        assert_eq!(clean("銳石創芯(重慶)科技股 份有限公司").text, "銳石創芯(重慶)科技股份有限公司");
+        assert_eq!(
+            clean("2025年江蘇省先進級智能工廠.").text,
+            "2025年江蘇省先進級智能工廠"
+        );
+        assert_eq!(
+            clean("銳石創芯(重慶)科技股 份有限公司").text,
+            "銳石創芯(重慶)科技股份有限公司"
+        );
         assert_eq!(clean("客戶B (附註2)").text, "客戶B");
         assert_eq!(clean("营业收入*").text, "营业收入");
         assert_eq!(clean("60*****02").text, "60*****02");

@@ -73,12 +73,17 @@ fn has_data(lines: &Lines<'_>, row: &Row) -> bool {
 
 fn unit_caption_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"^\s*[(（]?\s*(单位|單位|幣種|币种)\s*[:：]").expect("valid regex"))
+    RE.get_or_init(|| {
+        Regex::new(r"^\s*[(（]?\s*(单位|單位|幣種|币种)\s*[:：]").expect("valid regex")
+    })
 }
 
 fn is_continuation_marker(text: &str) -> bool {
     let t = clean(text).text;
-    matches!(t.as_str(), "续上表" | "續上表" | "续表" | "續表" | "（续）" | "(续)" | "(續)" | "（續）")
+    matches!(
+        t.as_str(),
+        "续上表" | "續上表" | "续表" | "續表" | "（续）" | "(续)" | "(續)" | "（續）"
+    )
 }
 
 /// Reads the tab-separated table starting at `start`, if one does; returns it and the first

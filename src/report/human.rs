@@ -9,6 +9,7 @@ use miette::{
 };
 
 use super::Summary;
+use crate::eval::check::group_thousands;
 use crate::eval::{Check, Role, Verdict};
 use crate::rules::Severity;
 use crate::source::Document;
@@ -58,7 +59,9 @@ struct Finding<'a> {
 
 impl fmt::Debug for Finding<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Finding").field("rule", &self.check.rule).finish()
+        f.debug_struct("Finding")
+            .field("rule", &self.check.rule)
+            .finish()
     }
 }
 
@@ -110,12 +113,7 @@ fn role_name(role: Role) -> &'static str {
 }
 
 /// Renders findings (checks that failed) and a closing summary line.
-pub fn render(
-    documents: &[Document],
-    facts: usize,
-    checks: &[Check],
-    color: bool,
-) -> String {
+pub fn render(documents: &[Document], facts: usize, checks: &[Check], color: bool) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -123,7 +121,7 @@ pub fn render(
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(120)
-        .with_context_lines(0);
+        .with_context_lines(1);
     let mut out = String::new();
     for check in checks.iter().filter(|c| c.verdict == Verdict::Fail) {
         let Some(doc) = check.figures.first().and_then(|f| documents.get(f.doc)) else {
@@ -144,9 +142,18 @@ pub fn render(
                 }
             })
             .collect();
-        let help = match (check.expected, check.actual, check.difference, check.tolerance) {
+        let help = match (
+            check.expected,
+            check.actual,
+            check.difference,
+            check.tolerance,
+        ) {
             (Some(e), Some(a), Some(d), Some(t)) => Some(format!(
-                "printed {a}, expected {e}, difference {d}, rounding tolerance {t}"
+                "printed {}, expected {}, difference {}, rounding tolerance {}",
+                group_thousands(a),
+                group_thousands(e),
+                group_thousands(d),
+                group_thousands(t)
             )),
             _ => None,
         };

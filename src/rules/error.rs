@@ -37,17 +37,10 @@ impl RuleError {
         let len = len.min(text.len() - offset);
         let before = &text[..offset];
         let line = before.matches('\n').count() + 1;
-        let column = before
-            .rsplit('\n')
-            .next()
-            .map_or(0, |l| l.chars().count())
-            + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         Self {
             message,
-            source_code: Some(NamedSource::new(
-                path.to_string_lossy(),
-                text.to_string(),
-            )),
+            source_code: Some(NamedSource::new(path.to_string_lossy(), text.to_string())),
             span: Some(SourceSpan::new(offset.into(), len)),
             label: label.to_string(),
             help,
@@ -72,11 +65,7 @@ impl RuleError {
     pub(super) fn yaml(path: &Path, text: &str, err: &serde_yaml::Error) -> Self {
         let raw = err.to_string();
         // serde_yaml appends " at line L column C" to its message; the label shows that.
-        let message = raw
-            .split(" at line ")
-            .next()
-            .unwrap_or(&raw)
-            .to_string();
+        let message = raw.split(" at line ").next().unwrap_or(&raw).to_string();
         let help = did_you_mean(&message);
         match err.location() {
             Some(loc) => {
@@ -110,7 +99,10 @@ impl RuleError {
             text,
             offset,
             len,
-            format!("{}: rule `{id}`: `{key}` is not a valid regex", path.display()),
+            format!(
+                "{}: rule `{id}`: `{key}` is not a valid regex",
+                path.display()
+            ),
             "this regex does not compile",
             Some(format!("the regex `{pattern}` failed:\n{detail}")),
         )
@@ -121,7 +113,10 @@ impl RuleError {
         let message = if found == 0 {
             format!("{}: rule `{id}` names no check", path.display())
         } else {
-            format!("{}: rule `{id}` names {found} checks; a rule has one", path.display())
+            format!(
+                "{}: rule `{id}` names {found} checks; a rule has one",
+                path.display()
+            )
         };
         Self::at(
             path,
@@ -141,7 +136,10 @@ impl RuleError {
             text,
             offset,
             len,
-            format!("{}: rule id `{id}` is empty or has white space", path.display()),
+            format!(
+                "{}: rule id `{id}` is empty or has white space",
+                path.display()
+            ),
             "this id",
             Some("use letters, digits, `.` and `-`, such as `table.footing`".into()),
         )
@@ -210,7 +208,8 @@ fn locate_value(text: &str, id: &str, key: &str) -> Option<(usize, usize)> {
             if let Some(after_colon) = rest.trim_start().strip_prefix(':') {
                 let value = after_colon.trim_end_matches(['\n', '\r']);
                 let lead = value.len() - value.trim_start().len();
-                let start = offset + indent + key.len() + (rest.len() - rest.trim_start().len()) + 1 + lead;
+                let start =
+                    offset + indent + key.len() + (rest.len() - rest.trim_start().len()) + 1 + lead;
                 return Some((start, value.trim().len().max(1)));
             }
         }
@@ -223,11 +222,7 @@ fn locate_value(text: &str, id: &str, key: &str) -> Option<(usize, usize)> {
 fn did_you_mean(message: &str) -> Option<String> {
     let unknown = message.strip_prefix("unknown field `")?;
     let (name, rest) = unknown.split_once('`')?;
-    let expected: Vec<&str> = rest
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .collect();
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
     let best = expected
         .iter()
         .map(|e| (edit_distance(name, e), *e))

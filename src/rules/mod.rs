@@ -94,8 +94,14 @@ pub struct Rule {
 /// The default rule pack, embedded in the binary.
 const BUILTIN: &[(&str, &str)] = &[
     ("footing.yaml", include_str!("../../rules/footing.yaml")),
-    ("percent-total.yaml", include_str!("../../rules/percent-total.yaml")),
-    ("share-of-total.yaml", include_str!("../../rules/share-of-total.yaml")),
+    (
+        "percent-total.yaml",
+        include_str!("../../rules/percent-total.yaml"),
+    ),
+    (
+        "share-of-total.yaml",
+        include_str!("../../rules/share-of-total.yaml"),
+    ),
 ];
 
 /// The rules of one run.

@@ -40,7 +40,10 @@ impl LineIndex {
     /// Byte range of 0-based line `line`, without its line terminator.
     pub fn line_span(&self, text: &str, line: usize) -> Range<usize> {
         let start = self.starts[line];
-        let mut end = self.starts.get(line + 1).map_or(text.len(), |next| next - 1);
+        let mut end = self
+            .starts
+            .get(line + 1)
+            .map_or(text.len(), |next| next - 1);
         if end > start && text.as_bytes()[end - 1] == b'\r' {
             end -= 1;
         }

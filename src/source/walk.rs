@@ -74,14 +74,19 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
         for entry in walker {
             match entry {
                 Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
-                    files.push(entry.into_path());
+                    if !is_documentation_or_config(entry.path()) {
+                        files.push(entry.into_path());
+                    }
                 }
                 Ok(_) => {}
                 Err(err) => problems.push(LoadProblem::error(root, err.to_string())),
             }
         }
         if files.len() == before {
-            problems.push(LoadProblem::error(root, "directory holds no files to audit"));
+            problems.push(LoadProblem::error(
+                root,
+                "directory holds no files to audit",
+            ));
         }
     }
     files.sort();
@@ -100,6 +105,18 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
         documents,
         problems,
     }
+}
+
+/// Files a directory walk passes over: documentation and configuration (`README.md`,
+/// `tieout.yaml`, rule files) that live beside filings but are never filings themselves.
+/// A file named on the command line is always read.
+fn is_documentation_or_config(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(
+            e.to_ascii_lowercase().as_str(),
+            "md" | "yaml" | "yml" | "json" | "toml" | "lock"
+        )
+    })
 }
 
 /// Reads one file and decides whether it is a text filing.
