@@ -9,6 +9,9 @@ use crate::layout::markup::clean;
 use crate::layout::{Row, Table};
 use crate::source::Document;
 
+/// A body row as first read: its line, its cells as values, and their spans.
+type RawRow = (usize, Vec<CellValue>, Vec<std::ops::Range<usize>>);
+
 /// A column of a table.
 #[derive(Debug, Clone)]
 pub struct Column {
@@ -87,7 +90,7 @@ pub struct TypedTable {
 impl TypedTable {
     pub fn read(doc: &Document, index: usize, table: &Table) -> Self {
         let text = doc.text.as_str();
-        let raw_rows: Vec<(usize, Vec<CellValue>, Vec<std::ops::Range<usize>>)> = table
+        let raw_rows: Vec<RawRow> = table
             .body
             .iter()
             .map(|row| {
@@ -281,7 +284,7 @@ impl TypedTable {
 fn numbering_column(
     text: &str,
     body: &[Row],
-    rows: &[(usize, Vec<CellValue>, Vec<std::ops::Range<usize>>)],
+    rows: &[RawRow],
 ) -> bool {
     let mut seen = 0;
     let last = body.len().saturating_sub(1);
@@ -364,7 +367,7 @@ fn header_paths(
 
 fn column_unit(
     header: &[String],
-    rows: &[(usize, Vec<CellValue>, Vec<std::ops::Range<usize>>)],
+    rows: &[RawRow],
     column: usize,
     caption: Option<Unit>,
 ) -> Unit {

@@ -172,7 +172,7 @@ impl RuleError {
 fn token_len(text: &str, offset: usize) -> usize {
     let rest = text.get(offset..).unwrap_or("");
     let word = rest
-        .find(|c: char| c == ':' || c == '\n' || c == '#')
+        .find([':', '\n', '#'])
         .unwrap_or(rest.len());
     word.max(1).min(rest.len())
 }
