@@ -130,7 +130,12 @@ fn load_rules(args: &RuleArgs) -> Result<RuleSet, Vec<RuleError>> {
     } else {
         RuleSet::builtin()?
     };
-    base.add_paths(&args.rules)
+    let rules = base.add_paths(&args.rules)?;
+    if rules.rules.is_empty() {
+        // An audit with no rule checks nothing; saying "clean" would be a lie.
+        return Err(vec![RuleError::no_rules(&args.rules)]);
+    }
+    Ok(rules)
 }
 
 fn print_rule_errors(errors: &[RuleError]) {

@@ -124,8 +124,13 @@ fn check_column(
         let label = table.rows[row].label();
         let message = if holds || adjusted {
             format!(
-                "share in column {}: {label} {share_value}% = {} / {} × {}%",
+                "share in column {}: {label} {}% = {} / {} × {}%",
                 ctx.column_name(share),
+                if share_printed {
+                    share_value.to_string()
+                } else {
+                    "-".to_string()
+                },
                 amount_value,
                 total_amount.value,
                 total_pct.value
@@ -158,9 +163,9 @@ fn check_column(
         check.actual = Some(share_value);
         check.difference = Some(difference.normalize());
         check.tolerance = Some(tolerance);
-        if share_printed {
-            check.figures.push(ctx.figure_ref(row, share, Role::Share));
-        }
+        // The share is named even when it prints as `-`: the reader must see which cell
+        // was checked.
+        check.figures.push(ctx.figure_ref(row, share, Role::Share));
         if amount_printed {
             check
                 .figures

@@ -281,11 +281,7 @@ impl TypedTable {
 
 /// Whether the first column numbers the rows (`1.`, `2`, `2.1` …) rather than holding
 /// figures: every such cell is a small outline number, the first is 1, and a label follows.
-fn numbering_column(
-    text: &str,
-    body: &[Row],
-    rows: &[RawRow],
-) -> bool {
+fn numbering_column(text: &str, body: &[Row], rows: &[RawRow]) -> bool {
     let mut seen = 0;
     let last = body.len().saturating_sub(1);
     for (index, (row, (_, values, _))) in body.iter().zip(rows).enumerate() {
@@ -365,12 +361,7 @@ fn header_paths(
     paths
 }
 
-fn column_unit(
-    header: &[String],
-    rows: &[RawRow],
-    column: usize,
-    caption: Option<Unit>,
-) -> Unit {
+fn column_unit(header: &[String], rows: &[RawRow], column: usize, caption: Option<Unit>) -> Unit {
     // The most specific heading names the unit: `%` under `2022年` under a caption in 万元.
     if let Some(unit) = header.iter().rev().find_map(|h| unit_in_header(h)) {
         return unit;

@@ -4,6 +4,7 @@
 //! into the text: nothing here copies or rewrites it. One table model serves every source
 //! layout; each layout has its own segmenter file (`tabbed.rs` for tab-separated tables).
 
+mod aligned;
 pub mod furniture;
 pub mod markup;
 mod tabbed;
@@ -18,6 +19,8 @@ use crate::source::Document;
 pub enum TableLayout {
     /// Cells separated by TAB characters.
     Tabbed,
+    /// Cells separated by runs of spaces, figures aligned in columns (`pdftotext -layout`).
+    Aligned,
 }
 
 /// One cell: the byte span of its raw text in the document (markup included, surrounding
@@ -88,6 +91,11 @@ pub fn layout(doc: &Document) -> Layout {
     let mut line = 0;
     while line < lines.len() {
         if let Some((table, next)) = tabbed::table_at(&lines, &furniture, line) {
+            blocks.push(Block::Table(table));
+            line = next;
+            continue;
+        }
+        if let Some((table, next)) = aligned::table_at(&lines, &furniture, line) {
             blocks.push(Block::Table(table));
             line = next;
             continue;

@@ -52,10 +52,11 @@ pub fn json(doc: &Document, extraction: &Extraction) -> Vec<JsonFact> {
 pub fn table(doc: &Document, extraction: &Extraction) -> String {
     let mut out = String::new();
     let path = doc.display_path();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     out.push_str(&format!(
-        "{path}: {} tables, {} facts\n",
-        extraction.tables.len(),
-        extraction.facts.len()
+        "{path}: {}, {}\n",
+        plural(extraction.tables.len(), "table"),
+        plural(extraction.facts.len(), "fact")
     ));
     for fact in &extraction.facts {
         let pos = doc.lines.position(&doc.text, fact.span.start);

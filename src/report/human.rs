@@ -4,55 +4,19 @@
 use std::fmt;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
-    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode, SourceSpan,
 };
 
 use super::Summary;
 use crate::eval::check::group_thousands;
 use crate::eval::{Check, Role, Verdict};
 use crate::rules::Severity;
-use crate::source::Document;
-
-/// A document's text as miette source code, borrowed rather than copied per finding.
-struct DocumentSource<'a> {
-    name: String,
-    text: &'a str,
-}
-
-impl fmt::Debug for DocumentSource<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DocumentSource")
-            .field("name", &self.name)
-            .finish()
-    }
-}
-
-impl SourceCode for DocumentSource<'_> {
-    fn read_span<'a>(
-        &'a self,
-        span: &SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.name.clone(),
-            inner.data(),
-            *inner.span(),
-            inner.line(),
-            inner.column(),
-            inner.line_count(),
-        )))
-    }
-}
+use crate::source::{Document, NamedText};
 
 /// One failing check as a diagnostic.
 struct Finding<'a> {
     check: &'a Check,
-    source: DocumentSource<'a>,
+    source: NamedText<&'a str>,
     labels: Vec<LabeledSpan>,
     help: Option<String>,
 }
@@ -159,10 +123,7 @@ pub fn render(documents: &[Document], facts: usize, checks: &[Check], color: boo
         };
         let finding = Finding {
             check,
-            source: DocumentSource {
-                name: doc.display_path(),
-                text: &doc.text,
-            },
+            source: NamedText::new(doc.display_path(), doc.text.as_str()),
             labels,
             help,
         };

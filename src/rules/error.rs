@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, SourceSpan};
+
+use crate::source::NamedText;
 use thiserror::Error;
 
 /// A mistake in a rule file, with the place in the file where it is.
@@ -12,7 +14,7 @@ use thiserror::Error;
 pub struct RuleError {
     pub message: String,
     #[source_code]
-    pub source_code: Option<NamedSource<String>>,
+    pub source_code: Option<NamedText<String>>,
     #[label("{label}")]
     pub span: Option<SourceSpan>,
     pub label: String,
@@ -40,7 +42,7 @@ impl RuleError {
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         Self {
             message,
-            source_code: Some(NamedSource::new(path.to_string_lossy(), text.to_string())),
+            source_code: Some(NamedText::new(path.to_string_lossy(), text.to_string())),
             span: Some(SourceSpan::new(offset.into(), len)),
             label: label.to_string(),
             help,
@@ -156,6 +158,26 @@ impl RuleError {
         )
     }
 
+    /// No rule is left to run (`--no-default-rules` and no rule files found).
+    pub fn no_rules(paths: &[std::path::PathBuf]) -> Self {
+        let given = if paths.is_empty() {
+            "no rule files were given".to_string()
+        } else {
+            format!(
+                "no rule files were found in {}",
+                paths
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        Self::without_source(
+            format!("there are no rules to run: {given}"),
+            Some("drop --no-default-rules, or point --rules at `*.yaml` rule files".into()),
+        )
+    }
+
     pub(super) fn missing(path: &Path) -> Self {
         Self::without_source(
             format!("{}: no such rule file or directory", path.display()),
@@ -171,9 +193,7 @@ impl RuleError {
 /// Length of the token at `offset`: up to the end of the word or line.
 fn token_len(text: &str, offset: usize) -> usize {
     let rest = text.get(offset..).unwrap_or("");
-    let word = rest
-        .find([':', '\n', '#'])
-        .unwrap_or(rest.len());
+    let word = rest.find([':', '\n', '#']).unwrap_or(rest.len());
     word.max(1).min(rest.len())
 }
 
@@ -201,26 +221,34 @@ fn locate_value(text: &str, id: &str, key: &str) -> Option<(usize, usize)> {
         offset += line.len();
     }
     let doc = &text[doc_start..doc_end];
-    let mut offset = doc_start;
-    for line in doc.split_inclusive('\n') {
-        let indent = line.len() - line.trim_start().len();
-        if let Some(rest) = line.trim_start().strip_prefix(key) {
-            if let Some(after_colon) = rest.trim_start().strip_prefix(':') {
-                let value = after_colon.trim_end_matches(['\n', '\r']);
-                let lead = value.len() - value.trim_start().len();
-                let start =
-                    offset + indent + key.len() + (rest.len() - rest.trim_start().len()) + 1 + lead;
-                return Some((start, value.trim().len().max(1)));
-            }
+    // `key:` at the start of a line, or inside a flow mapping after `{` or `,`.
+    let mut search = 0;
+    while let Some(found) = doc[search..].find(key) {
+        let at = search + found;
+        search = at + key.len();
+        let before = doc[..at].chars().next_back();
+        if !before.is_none_or(|c| c.is_whitespace() || c == '{' || c == ',') {
+            continue;
         }
-        offset += line.len();
+        let rest = &doc[at + key.len()..];
+        let Some(after_colon) = rest.trim_start_matches([' ', '\t']).strip_prefix(':') else {
+            continue;
+        };
+        let value_start = doc.len() - after_colon.trim_start_matches([' ', '\t']).len();
+        let value = &doc[value_start..];
+        let len = match value.chars().next() {
+            Some(q @ ('\'' | '"')) => value[1..].find(q).map_or(value.len(), |e| e + 2),
+            _ => value.find([',', '}', '\n', '#']).unwrap_or(value.len()),
+        };
+        let len = value[..len].trim_end().len().max(1);
+        return Some((doc_start + value_start, len));
     }
     None
 }
 
 /// For an unknown field, the closest expected name.
 fn did_you_mean(message: &str) -> Option<String> {
-    let unknown = message.strip_prefix("unknown field `")?;
+    let unknown = &message[message.find("unknown field `")? + "unknown field `".len()..];
     let (name, rest) = unknown.split_once('`')?;
     let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
     let best = expected
@@ -267,5 +295,23 @@ mod tests {
         let text = "id: a\nfooting:\n  total_rows: 'x'\n---\nid: b\nfooting:\n  total_rows: '(('\n";
         let (offset, len) = locate_value(text, "b", "total_rows").unwrap();
         assert_eq!(&text[offset..offset + len], "'(('");
+    }
+
+    #[test]
+    fn locates_a_key_in_a_flow_mapping() {
+        let text = "id: a\ntitle: t\nfooting: { total_rows: '(合计' }\n";
+        let (offset, len) = locate_value(text, "a", "total_rows").unwrap();
+        assert_eq!(&text[offset..offset + len], "'(合计'");
+    }
+
+    #[test]
+    fn suggests_inside_a_nested_message() {
+        assert_eq!(
+            did_you_mean(
+                "footing: unknown field `total_row`, expected one of `total_rows`, `subtotal_rows`"
+            )
+            .as_deref(),
+            Some("did you mean `total_rows`?")
+        );
     }
 }

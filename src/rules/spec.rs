@@ -12,8 +12,10 @@ use super::{Kind, RowLabels, Rule, Severity, ShareColumns};
 /// Regexes from rule files are untrusted: bound what they may compile to.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
-const DEFAULT_TOTAL: &str = r"^(合计|合計|总计|總計|总额|總額|共计|共計|[Tt]otal|TOTAL)$";
-const DEFAULT_SUBTOTAL: &str = r"^(小计|小計|[Ss]ubtotal)$";
+// A unit may follow in brackets: `小计（万元）`.
+const DEFAULT_TOTAL: &str =
+    r"^(合计|合計|总计|總計|总额|總額|共计|共計|[Tt]otal|TOTAL)([（(][^）)]{1,8}[）)])?$";
+const DEFAULT_SUBTOTAL: &str = r"^(小计|小計|[Ss]ubtotal)([（(][^）)]{1,8}[）)])?$";
 const DEFAULT_PART_OF_ABOVE: &str = r"^(其中|其中：|其中:)";
 const DEFAULT_SHARE: &str = r"(占比|佔比|比重|份额|份額|百分比|构成|構成|^%$)";
 const DEFAULT_NON_ADDITIVE: &str = r"(单价|單價|均价|均價|平均|价格|價格|率|倍|比例|比率|天数|天數|年限|期限|单位成本|單位成本|时间|時間|年份)";

@@ -5,9 +5,11 @@
 //! span into it, and line / column are computed from the index only when rendering.
 
 mod line_index;
+mod miette_source;
 mod walk;
 
 pub use line_index::LineIndex;
+pub use miette_source::NamedText;
 pub use walk::{load, LoadProblem, Loaded, ProblemSeverity};
 
 use std::path::PathBuf;
