@@ -570,7 +570,7 @@ fn findings_of(report: &Value) -> Vec<(String, Vec<Spot>)> {
 }
 
 #[test]
-fn json_over_all_fixtures_has_version_1_and_the_three_readme_findings() {
+fn json_over_all_fixtures_has_version_1_and_the_four_readme_findings() {
     let output = tieout()
         .args(["audit", "--format", "json", "fixtures"])
         .assert()
@@ -581,8 +581,8 @@ fn json_over_all_fixtures_has_version_1_and_the_three_readme_findings() {
     let report = json_of(&output);
     assert_eq!(report["version"], 1);
     assert_eq!(report["tool"]["name"], "tieout");
-    assert_eq!(report["summary"]["documents"], 9);
-    assert_eq!(report["summary"]["failed"], 3);
+    assert_eq!(report["summary"]["documents"], 10);
+    assert_eq!(report["summary"]["failed"], 4);
     assert_eq!(report["summary"]["indeterminate"], 0);
     assert!(
         report.get("checks").is_none(),
@@ -590,7 +590,7 @@ fn json_over_all_fixtures_has_version_1_and_the_three_readme_findings() {
     );
 
     let findings = report["findings"].as_array().expect("findings");
-    assert_eq!(findings.len(), 3);
+    assert_eq!(findings.len(), 4);
     let mut per_file: Vec<(&str, &str)> = findings
         .iter()
         .map(|f| {
@@ -606,6 +606,7 @@ fn json_over_all_fixtures_has_version_1_and_the_three_readme_findings() {
         [
             (SHARE_WRONG, "table.percent-total"),
             (SHARE_WRONG, "table.share-of-total"),
+            ("fixtures/tables/tabbed-total-column.txt", "table.footing"),
             (WRONG_DIGIT, "table.footing"),
         ]
     );

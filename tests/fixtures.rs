@@ -1,6 +1,6 @@
 //! Snapshot tests over `fixtures/tables/`: the human report of every fixture, and the JSON
 //! report of those with findings. What each snapshot must show is stated in
-//! `fixtures/README.md`: three findings in all, every other fixture clean.
+//! `fixtures/README.md`: four findings in all, every other fixture clean.
 //!
 //! Review changed snapshots, then accept them with `INSTA_UPDATE=always cargo test --test
 //! fixtures` (or `cargo insta accept`).
@@ -78,6 +78,7 @@ fixture_tests! {
     nested_subtotals: "tabbed-nested-subtotals" => clean;
     periods_two_header_rows: "tabbed-periods-two-header-rows" => clean;
     rounding_within_tolerance: "tabbed-rounding-within-tolerance" => clean;
+    total_column: "tabbed-total-column" => findings;
     share_column_wrong: "tabbed-share-column-wrong" => findings;
     simple_total: "tabbed-simple-total" => clean;
     unlabelled_total_top5: "tabbed-unlabelled-total-top5" => clean;

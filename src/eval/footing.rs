@@ -195,6 +195,7 @@ pub(super) fn run(
                     .any(|h| non_additive.is_match(h))
         })
         .collect();
+    checks.extend(super::cross_footing::run(ctx, rule, &rows.total, &additive));
     for sum in sums(ctx.table, rows) {
         let aligned = check_total_row(ctx, rule, &sum, &additive, 0);
         if aligned.iter().all(|c| c.verdict == Verdict::Pass) {

@@ -5,6 +5,7 @@
 //! result, so output never depends on thread order.
 
 pub mod check;
+mod cross_footing;
 mod footing;
 pub mod interval;
 mod percent_total;

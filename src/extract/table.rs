@@ -341,13 +341,28 @@ fn header_paths(
     let mut paths = vec![Vec::new(); width];
     for (r, row) in header.iter().enumerate() {
         let is_last = r + 1 == header.len();
+        let mut cells: Vec<String> = row
+            .cells
+            .iter()
+            .map(|cell| clean(&text[cell.span.clone()]).text)
+            .collect();
+        // A header row one cell short of the body (one heading over two label columns):
+        // when it names exactly one heading per figure column, those headings belong over the
+        // figure columns.
+        let headings = cells.iter().skip(1).filter(|c| !c.is_empty()).count();
+        if is_last
+            && cells.len() < width
+            && label_columns > 1
+            && headings == width - label_columns
+            && cells.iter().skip(1).all(|c| !c.is_empty())
+        {
+            for _ in cells.len()..width {
+                cells.insert(1, String::new());
+            }
+        }
         let mut carried: Option<String> = None;
         for (c, path) in paths.iter_mut().enumerate() {
-            let cell = row
-                .cells
-                .get(c)
-                .map(|cell| clean(&text[cell.span.clone()]).text)
-                .unwrap_or_default();
+            let cell = cells.get(c).cloned().unwrap_or_default();
             if !cell.is_empty() {
                 carried = Some(cell.clone());
                 path.push(cell);
