@@ -1040,3 +1040,58 @@ fn every_location_prints_the_file_bytes_at_its_offsets_and_its_line_and_column_a
     // 000, 001 and 002 have checked tables; the count keeps the test from passing vacuously.
     assert!(count > 1_000, "only {count} locations");
 }
+
+/// 001 line 3831: the inventory-ageing table's 合计 COLUMN adds up the four age columns of its
+/// row (130,446.61 + 4,041.52 + 4,009.38 + 1,429.91 = 139,927.42, printed 139,927.43: within
+/// rounding), and the 合计 row on the same line foots the rows above it (64,296.04 +
+/// 48,118.26 + 26,445.64 + 1,035.79 + 31.69 = 139,927.42).
+#[test]
+fn inventory_ageing_001_total_column_cross_foots_on_line_3831() {
+    let audit = audit_filing(F001);
+    let parts = [
+        (3831, "130,446.61"),
+        (3831, "4,041.52"),
+        (3831, "4,009.38"),
+        (3831, "1,429.91"),
+    ];
+    assert_eq!(
+        sum_hundredths(&parts),
+        hundredths("139,927.42"),
+        "our own sum"
+    );
+    let totals: Vec<&Value> = audit
+        .checks()
+        .iter()
+        .filter(|c| c["rule"] == FOOTING)
+        .filter(|c| {
+            let first = &locations(c)[0];
+            first.role == "total" && first.line == 3831 && first.text == "139,927.43"
+        })
+        .collect();
+    assert_eq!(
+        totals.len(),
+        2,
+        "a row footing and a column footing: {totals:#?}"
+    );
+    let across = totals
+        .iter()
+        .find(|c| locations(c).iter().all(|l| l.line == 3831))
+        .expect("the cross-footing along line 3831");
+    assert_eq!(verdict(across), "pass");
+    assert_eq!(with_role(across, "part"), owned(&parts));
+    let down = totals
+        .iter()
+        .find(|c| locations(c).iter().skip(1).all(|l| l.line < 3831))
+        .expect("the footing of the 合计 column");
+    assert_eq!(verdict(down), "pass");
+    assert_eq!(
+        with_role(down, "part"),
+        owned(&[
+            (3826, "64,296.04"),
+            (3827, "48,118.26"),
+            (3828, "26,445.64"),
+            (3829, "1,035.79"),
+            (3830, "31.69"),
+        ])
+    );
+}
