@@ -4,7 +4,7 @@
 use crate::extract::number::{read_cell, CellValue};
 use crate::extract::period::period_in;
 use crate::extract::unit::{unit_in_header, Unit};
-use crate::facts::{Fact, Origin};
+use crate::facts::{Fact, Measure, Origin};
 use crate::layout::markup::clean;
 use crate::layout::{Row, Table};
 use crate::source::Document;
@@ -267,6 +267,7 @@ impl TypedTable {
                     concept: row.label(),
                     column: column.map(|c| c.header.clone()).unwrap_or_default(),
                     period: column.and_then(|c| c.period.clone()),
+                    measure: Measure::Level,
                     origin: Origin::Table {
                         table: self.index,
                         row: r,

@@ -1,5 +1,5 @@
-//! Facts: the typed figures of a run, each with its place in the file, and an index that
-//! lets a rule find its candidates by key instead of scanning.
+//! Facts: the typed figures of a run, each with its place in the file and what a rule needs
+//! to find it — a concept, a period, the column it stands in, what it measures.
 
 use std::ops::Range;
 
@@ -19,6 +19,30 @@ pub enum Origin {
         row: usize,
         column: usize,
     },
+    /// A sentence of prose: the byte span of the sentence in the document.
+    Prose { sentence: Range<usize> },
+}
+
+/// What a figure measures, beyond its unit. Prose says it in words (`同比增长 62.85%`,
+/// `比上年减少 9.51 个百分点`, `占营业收入的比例为 45.08%`); rules use it to pair the figure
+/// with the figures it is computed from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Measure {
+    /// The amount, count or rate itself.
+    #[default]
+    Level,
+    /// A growth rate of the concept from `base` (a period) to the fact's period.
+    Growth { base: Option<String> },
+    /// A change in percentage points of the concept from `base` to the fact's period.
+    PointChange { base: Option<String> },
+    /// The concept as a share of another concept (`of`), in percent.
+    Share { of: String },
+    /// A compound annual growth rate of the concept from `first` to `last`.
+    Cagr {
+        first: Option<String>,
+        last: Option<String>,
+    },
 }
 
 /// One printed figure with what a rule needs to find it.
@@ -32,12 +56,15 @@ pub struct Fact {
     /// Decimals as printed.
     pub decimals: u32,
     pub unit: Unit,
-    /// The row label (tables) or noun phrase (prose) the figure belongs to.
+    /// The row label (tables) or noun phrase (prose) the figure belongs to, as printed
+    /// (markup removed).
     pub concept: String,
-    /// Column header path, top to bottom.
-    pub column: Vec<String>,
-    /// Normalised period, where one is named.
+    /// Normalised period: `2022` (a year), `2022-01~06` (months of a year), `2022-06-30` (an
+    /// instant). A duration has a year and possibly months; an instant has a day.
     pub period: Option<String>,
+    /// Column header path, top to bottom (tables); empty for prose.
+    pub column: Vec<String>,
+    pub measure: Measure,
     pub origin: Origin,
 }
 

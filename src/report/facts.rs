@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::extract::Extraction;
-use crate::facts::{Fact, Origin};
+use crate::facts::{Fact, Measure, Origin};
 use crate::source::Document;
 
 #[derive(Serialize)]
@@ -21,6 +21,7 @@ pub struct JsonFact {
     concept: String,
     period: Option<String>,
     dimensions: Vec<String>,
+    measure: Measure,
     origin: Origin,
 }
 
@@ -40,6 +41,7 @@ fn json_fact(doc: &Document, fact: &Fact) -> JsonFact {
         concept: fact.concept.clone(),
         period: fact.period.clone(),
         dimensions: fact.column.clone(),
+        measure: fact.measure.clone(),
         origin: fact.origin.clone(),
     }
 }
@@ -62,6 +64,7 @@ pub fn table(doc: &Document, extraction: &Extraction) -> String {
         let pos = doc.lines.position(&doc.text, fact.span.start);
         let location = match &fact.origin {
             Origin::Table { table, row, column } => format!("table {table} row {row} col {column}"),
+            Origin::Prose { .. } => "prose".to_string(),
         };
         out.push_str(&format!(
             "{path}:{}:{}\t{}\t{}\t{}\t{}\t{}\t{}\t{location}\n",
