@@ -250,6 +250,13 @@ fn run_audit(args: &AuditArgs) -> Exit {
 }
 
 fn run_facts(args: &FactsArgs) -> Exit {
+    let rules = match RuleSet::builtin() {
+        Ok(rules) => rules,
+        Err(errors) => {
+            print_rule_errors(&errors);
+            return Exit::Trouble;
+        }
+    };
     let (documents, trouble) = load_documents(&args.paths);
     let mut out = String::new();
     let mut json = Vec::new();
@@ -257,7 +264,9 @@ fn run_facts(args: &FactsArgs) -> Exit {
         let (_, extraction) = read_document(doc);
         match args.format {
             FactsFormat::Table => out.push_str(&report::facts::table(doc, &extraction)),
-            FactsFormat::Json => json.extend(report::facts::json(doc, &extraction)),
+            FactsFormat::Json => {
+                json.extend(report::facts::json(doc, &extraction, &rules.concepts))
+            }
         }
     }
     if args.format == FactsFormat::Json {

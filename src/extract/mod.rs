@@ -4,6 +4,7 @@
 //! read as figures, its columns' header paths, units and periods, and its rows' labels; and
 //! the flat list of [`Fact`]s that rules select from.
 
+pub mod concept;
 pub mod number;
 pub mod period;
 mod table;

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::extract::concept::Concepts;
 use crate::extract::Extraction;
 use crate::facts::{Fact, Measure, Origin};
 use crate::source::Document;
@@ -19,13 +20,16 @@ pub struct JsonFact {
     unit: String,
     unit_kind: &'static str,
     concept: String,
+    /// The concept as rules match it: normalised, Traditional folded to Simplified, synonyms
+    /// resolved (see `rules/concepts.yaml`).
+    concept_key: String,
     period: Option<String>,
     dimensions: Vec<String>,
     measure: Measure,
     origin: Origin,
 }
 
-fn json_fact(doc: &Document, fact: &Fact) -> JsonFact {
+fn json_fact(doc: &Document, fact: &Fact, concepts: &Concepts) -> JsonFact {
     let pos = doc.lines.position(&doc.text, fact.span.start);
     JsonFact {
         path: doc.display_path(),
@@ -39,6 +43,7 @@ fn json_fact(doc: &Document, fact: &Fact) -> JsonFact {
         unit: fact.unit.to_string(),
         unit_kind: fact.unit.kind_name(),
         concept: fact.concept.clone(),
+        concept_key: concepts.key(&fact.concept),
         period: fact.period.clone(),
         dimensions: fact.column.clone(),
         measure: fact.measure.clone(),
@@ -46,8 +51,12 @@ fn json_fact(doc: &Document, fact: &Fact) -> JsonFact {
     }
 }
 
-pub fn json(doc: &Document, extraction: &Extraction) -> Vec<JsonFact> {
-    extraction.facts.iter().map(|f| json_fact(doc, f)).collect()
+pub fn json(doc: &Document, extraction: &Extraction, concepts: &Concepts) -> Vec<JsonFact> {
+    extraction
+        .facts
+        .iter()
+        .map(|f| json_fact(doc, f, concepts))
+        .collect()
 }
 
 /// One line a fact: `path:line:column  value unit  concept  period  column path`.

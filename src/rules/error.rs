@@ -64,7 +64,7 @@ impl RuleError {
     }
 
     /// A YAML syntax error or a value of the wrong shape (unknown key, wrong type).
-    pub(super) fn yaml(path: &Path, text: &str, err: &serde_yaml::Error) -> Self {
+    pub(crate) fn yaml(path: &Path, text: &str, err: &serde_yaml::Error) -> Self {
         let raw = err.to_string();
         // serde_yaml appends " at line L column C" to its message; the label shows that.
         let message = raw.split(" at line ").next().unwrap_or(&raw).to_string();

@@ -4,6 +4,7 @@
 //!
 //! serde_yaml is used here and nowhere else, so that it can be exchanged in one place.
 
+pub mod concepts;
 mod error;
 mod spec;
 
@@ -15,6 +16,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use regex::Regex;
+
+use crate::extract::concept::Concepts;
 use serde::{Deserialize, Serialize};
 
 /// How serious a finding of a rule is.
@@ -104,10 +107,12 @@ const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
-/// The rules of one run.
+/// The rules of one run, with the concept table they match labels by.
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
+    pub concepts: Concepts,
+    concept_files: Vec<concepts::ConceptFile>,
 }
 
 impl RuleSet {
@@ -115,6 +120,10 @@ impl RuleSet {
     pub fn builtin() -> Result<Self, Vec<RuleError>> {
         let mut set = RuleSet::default();
         let mut errors = Vec::new();
+        match concepts::parse(Path::new("<builtin>/concepts.yaml"), concepts::BUILTIN) {
+            Ok(file) => set.concept_files.push(file),
+            Err(e) => errors.push(e),
+        }
         for (name, text) in BUILTIN {
             let path = Path::new("<builtin>").join(name);
             match parse_rule_file(&path, text) {
@@ -130,6 +139,12 @@ impl RuleSet {
         let mut errors = Vec::new();
         for file in rule_files(paths, &mut errors) {
             match std::fs::read_to_string(&file) {
+                Ok(text) if concepts::is_concept_file(&file) => {
+                    match concepts::parse(&file, &text) {
+                        Ok(table) => self.concept_files.push(table),
+                        Err(e) => errors.push(e),
+                    }
+                }
                 Ok(text) => match parse_rule_file(&file, &text) {
                     Ok(rules) => self.rules.extend(rules),
                     Err(mut e) => errors.append(&mut e),
@@ -152,6 +167,7 @@ impl RuleSet {
             return Err(errors);
         }
         self.rules.sort_by(|a, b| a.id.cmp(&b.id));
+        self.concepts = concepts::build(&self.concept_files);
         Ok(self)
     }
 }
