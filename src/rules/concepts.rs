@@ -29,8 +29,8 @@ pub fn is_concept_file(path: &Path) -> bool {
     path.file_stem().is_some_and(|s| s == "concepts")
 }
 
-pub(super) fn parse(path: &Path, text: &str) -> Result<ConceptFile, RuleError> {
-    serde_yaml::from_str(text).map_err(|err| RuleError::yaml(path, text, &err))
+pub(super) fn parse(path: &Path, text: &str) -> Result<ConceptFile, Box<RuleError>> {
+    serde_yaml::from_str(text).map_err(|err| Box::new(RuleError::yaml(path, text, &err)))
 }
 
 /// Merges concept files into one table.

@@ -122,7 +122,7 @@ impl RuleSet {
         let mut errors = Vec::new();
         match concepts::parse(Path::new("<builtin>/concepts.yaml"), concepts::BUILTIN) {
             Ok(file) => set.concept_files.push(file),
-            Err(e) => errors.push(e),
+            Err(e) => errors.push(*e),
         }
         for (name, text) in BUILTIN {
             let path = Path::new("<builtin>").join(name);
@@ -142,7 +142,7 @@ impl RuleSet {
                 Ok(text) if concepts::is_concept_file(&file) => {
                     match concepts::parse(&file, &text) {
                         Ok(table) => self.concept_files.push(table),
-                        Err(e) => errors.push(e),
+                        Err(e) => errors.push(*e),
                     }
                 }
                 Ok(text) => match parse_rule_file(&file, &text) {
