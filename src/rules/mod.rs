@@ -6,6 +6,7 @@
 
 pub mod concepts;
 mod error;
+pub mod expr;
 mod spec;
 
 pub use error::RuleError;
