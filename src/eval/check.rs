@@ -37,6 +37,22 @@ pub enum Role {
     TotalAmount,
     /// The total row's share.
     TotalShare,
+    /// A figure bound by a general rule; its binding name says what it is.
+    Operand,
+}
+
+impl Role {
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Total => "total",
+            Role::Part => "part",
+            Role::Share => "share",
+            Role::Amount => "amount",
+            Role::TotalAmount => "total_amount",
+            Role::TotalShare => "total_share",
+            Role::Operand => "operand",
+        }
+    }
 }
 
 /// A printed figure that took part in a check.
@@ -46,6 +62,8 @@ pub struct FigureRef {
     /// Byte span of the figure as printed.
     pub span: Range<usize>,
     pub role: Role,
+    /// The binding name of a general rule's figure (`rev`, `pct`).
+    pub name: Option<String>,
 }
 
 /// One evaluated check.

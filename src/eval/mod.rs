@@ -7,6 +7,7 @@
 pub mod check;
 mod cross_footing;
 mod footing;
+pub mod general;
 pub mod interval;
 mod percent_total;
 mod share_of_total;
@@ -41,6 +42,7 @@ impl TableContext<'_> {
             doc: self.doc.id,
             span,
             role,
+            name: None,
         }
     }
 
@@ -60,18 +62,43 @@ fn run_on_table(ctx: &TableContext<'_>, rule: &Rule) -> Vec<Check> {
         Kind::Footing { rows, non_additive } => footing::run(ctx, rule, rows, non_additive),
         Kind::PercentTotal { rows, columns } => percent_total::run(ctx, rule, rows, columns),
         Kind::ShareOfTotal { rows, columns } => share_of_total::run(ctx, rule, rows, columns),
+        Kind::General(_) => Vec::new(),
     }
 }
 
-/// Runs every rule on every table of one document.
+/// Runs every rule on one document: table kinds on every table, general rules on the
+/// document's facts.
 pub fn evaluate(doc: &Document, extraction: &Extraction, rules: &RuleSet) -> Vec<Check> {
     let units: Vec<(&TypedTable, &Rule)> = extraction
         .tables
         .iter()
-        .flat_map(|t| rules.rules.iter().map(move |r| (t, r)))
+        .flat_map(|t| {
+            rules
+                .rules
+                .iter()
+                .filter(|r| !matches!(r.kind, Kind::General(_)))
+                .map(move |r| (t, r))
+        })
         .collect();
-    units
+    let mut checks: Vec<Check> = units
         .par_iter()
         .flat_map_iter(|(table, rule)| run_on_table(&TableContext { doc, table }, rule))
-        .collect()
+        .collect();
+    let general_rules: Vec<(&Rule, &crate::rules::general::General)> = rules
+        .rules
+        .iter()
+        .filter_map(|r| match &r.kind {
+            Kind::General(g) => Some((r, g.as_ref())),
+            _ => None,
+        })
+        .collect();
+    if !general_rules.is_empty() {
+        let facts = general::DocumentFacts::new(doc, extraction, &rules.concepts);
+        let found: Vec<Check> = general_rules
+            .par_iter()
+            .flat_map_iter(|(rule, g)| general::run(rule, g, &facts, &rules.concepts))
+            .collect();
+        checks.extend(found);
+    }
+    checks
 }

@@ -9,7 +9,7 @@ use miette::{
 
 use super::Summary;
 use crate::eval::check::group_thousands;
-use crate::eval::{Check, Role, Verdict};
+use crate::eval::{Check, Verdict};
 use crate::rules::Severity;
 use crate::source::{Document, NamedText};
 
@@ -65,17 +65,6 @@ impl Diagnostic for Finding<'_> {
     }
 }
 
-fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::Total => "total",
-        Role::Part => "part",
-        Role::Share => "share",
-        Role::Amount => "amount",
-        Role::TotalAmount => "total amount",
-        Role::TotalShare => "total share",
-    }
-}
-
 /// Renders findings (checks that failed) and a closing summary line.
 pub fn render(documents: &[Document], facts: usize, checks: &[Check], color: bool) -> String {
     let theme = if color {
@@ -97,7 +86,11 @@ pub fn render(documents: &[Document], facts: usize, checks: &[Check], color: boo
             .filter(|f| f.doc == doc.id)
             .enumerate()
             .map(|(i, f)| {
-                let text = format!("{} {}", role_name(f.role), &doc.text[f.span.clone()]);
+                let role = match &f.name {
+                    Some(name) => name.clone(),
+                    None => f.role.name().replace('_', " "),
+                };
+                let text = format!("{role} {}", &doc.text[f.span.clone()]);
                 let span = SourceSpan::new(f.span.start.into(), f.span.len());
                 if i == 0 {
                     LabeledSpan::new_primary_with_span(Some(text), span)

@@ -19,7 +19,9 @@ pub struct Location {
     pub byte_start: usize,
     pub byte_end: usize,
     pub text: String,
-    pub role: crate::eval::Role,
+    /// What the figure is to the check: `total`, `part`, `share`, `amount`, `total_amount`,
+    /// `total_share`, or a general rule's binding name.
+    pub role: String,
 }
 
 impl Location {
@@ -36,7 +38,10 @@ impl Location {
             byte_start: figure.span.start,
             byte_end: figure.span.end,
             text: doc.text[figure.span.clone()].to_string(),
-            role: figure.role,
+            role: figure
+                .name
+                .clone()
+                .unwrap_or_else(|| figure.role.name().to_string()),
         })
     }
 }

@@ -110,6 +110,37 @@ impl RuleError {
         )
     }
 
+    /// A mistake in a general rule: at its place inside the key's value when known.
+    pub(super) fn general(
+        path: &Path,
+        text: &str,
+        id: &str,
+        err: &super::general::GeneralError,
+    ) -> Self {
+        let key = err.key.rsplit('.').next().unwrap_or(&err.key);
+        let (offset, len) = match locate_value(text, id, key) {
+            Some((value_start, value_len)) => {
+                let value = &text[value_start..value_start + value_len];
+                // Inside a quoted value, the expression starts after the quote.
+                let quote = usize::from(value.starts_with(['\'', '"']));
+                match &err.span {
+                    Some(span) => (value_start + quote + span.start, span.len().max(1)),
+                    None => (value_start, value_len),
+                }
+            }
+            None => locate_value(text, id, "id").unwrap_or((0, 0)),
+        };
+        Self::at(
+            path,
+            text,
+            offset,
+            len,
+            format!("{}: rule `{id}`: {}", path.display(), err.message),
+            "here",
+            err.help.clone(),
+        )
+    }
+
     pub(super) fn kind_count(path: &Path, text: &str, id: &str, found: usize) -> Self {
         let (offset, len) = locate_value(text, id, "id").unwrap_or((0, 0));
         let message = if found == 0 {
@@ -127,7 +158,10 @@ impl RuleError {
             len,
             message,
             "in this rule",
-            Some("add exactly one of `footing:`, `percent_total:` or `share_of_total:`".into()),
+            Some(
+                "add exactly one of `footing:`, `percent_total:`, `share_of_total:` or `assert:`"
+                    .into(),
+            ),
         )
     }
 

@@ -546,9 +546,9 @@ fn binary(op: BinaryOp, a: Value, b: Value) -> Result<Value, EvalError> {
 
 fn call(f: Function, args: &[Value]) -> Result<Value, EvalError> {
     match f {
-        Function::Sum => args
-            .iter()
-            .try_fold(Value::exact(Decimal::ZERO), |acc, v| binary(BinaryOp::Add, acc, *v)),
+        Function::Sum => args.iter().try_fold(Value::exact(Decimal::ZERO), |acc, v| {
+            binary(BinaryOp::Add, acc, *v)
+        }),
         Function::Abs => {
             let v = args[0];
             let (lo, hi) = (v.range.lo, v.range.hi);
@@ -568,7 +568,13 @@ fn call(f: Function, args: &[Value]) -> Result<Value, EvalError> {
             })
         }
         Function::Min | Function::Max => {
-            let pick = |x: Decimal, y: Decimal| if f == Function::Min { x.min(y) } else { x.max(y) };
+            let pick = |x: Decimal, y: Decimal| {
+                if f == Function::Min {
+                    x.min(y)
+                } else {
+                    x.max(y)
+                }
+            };
             let mut out = args[0];
             for v in &args[1..] {
                 out = Value {
@@ -584,7 +590,9 @@ fn call(f: Function, args: &[Value]) -> Result<Value, EvalError> {
         Function::Round => {
             let digits = args[1].point;
             if !digits.fract().is_zero() || digits < Decimal::ZERO || digits > Decimal::from(20) {
-                return Err(undecidable("round() takes a whole number of digits from 0 to 20"));
+                return Err(undecidable(
+                    "round() takes a whole number of digits from 0 to 20",
+                ));
             }
             let n = u32::try_from(digits.mantissa()).unwrap_or(0) / 10u32.pow(digits.scale());
             let v = args[0];
@@ -607,10 +615,14 @@ fn call(f: Function, args: &[Value]) -> Result<Value, EvalError> {
             let ratio = binary(BinaryOp::Div, last, first)?;
             let n = years.point;
             if n <= Decimal::ZERO || !n.fract().is_zero() || n > Decimal::from(100) {
-                return Err(undecidable("cagr() takes a whole number of years from 1 to 100"));
+                return Err(undecidable(
+                    "cagr() takes a whole number of years from 1 to 100",
+                ));
             }
             let n = u32::try_from(n.mantissa()).unwrap_or(1) / 10u32.pow(n.scale());
-            let root = |x: Decimal| nth_root(x, n).ok_or_else(|| undecidable("cagr() of a negative ratio"));
+            let root = |x: Decimal| {
+                nth_root(x, n).ok_or_else(|| undecidable("cagr() of a negative ratio"))
+            };
             Ok(Value {
                 point: root(ratio.point)? - Decimal::ONE,
                 range: Interval {
@@ -632,7 +644,11 @@ fn nth_root(x: Decimal, n: u32) -> Option<Decimal> {
         return Some(x);
     }
     let n_dec = Decimal::from(n);
-    let mut guess = if x > Decimal::ONE { x / n_dec + Decimal::ONE } else { Decimal::ONE };
+    let mut guess = if x > Decimal::ONE {
+        x / n_dec + Decimal::ONE
+    } else {
+        Decimal::ONE
+    };
     for _ in 0..200 {
         let power = (1..n).try_fold(Decimal::ONE, |acc, _| acc.checked_mul(guess))?;
         if power.is_zero() {
@@ -700,7 +716,9 @@ mod tests {
     #[test]
     fn precedence_and_spans() {
         let e = parse("pct == cash / rev * 100").unwrap();
-        let ExprKind::Compare(Comparison::Eq, left, right) = &e.kind else { panic!() };
+        let ExprKind::Compare(Comparison::Eq, left, right) = &e.kind else {
+            panic!()
+        };
         assert_eq!(left.span, 0..3);
         assert_eq!(right.span, 7..23);
         assert!(matches!(right.kind, ExprKind::Binary(BinaryOp::Mul, _, _)));
@@ -741,7 +759,13 @@ mod tests {
         };
         let e = parse("pct == rd / rev * 100").unwrap();
         assert!(assertion(&e, &lookup, None).unwrap().holds);
-        let lookup_wrong = |n: &str| if n == "pct" { Some(printed("45.18", 2)) } else { lookup(n) };
+        let lookup_wrong = |n: &str| {
+            if n == "pct" {
+                Some(printed("45.18", 2))
+            } else {
+                lookup(n)
+            }
+        };
         assert!(!assertion(&e, &lookup_wrong, None).unwrap().holds);
     }
 
@@ -765,7 +789,10 @@ mod tests {
     fn division_by_a_rounded_zero_is_undecidable() {
         let lookup = |n: &str| (n == "z").then(|| printed("0.00", 2));
         let e = parse("1 == 1 / z").unwrap();
-        assert!(matches!(assertion(&e, &lookup, None), Err(EvalError::Undecidable(_))));
+        assert!(matches!(
+            assertion(&e, &lookup, None),
+            Err(EvalError::Undecidable(_))
+        ));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 pub mod concepts;
 mod error;
 pub mod expr;
+pub mod general;
 mod spec;
 
 pub use error::RuleError;
@@ -79,6 +80,8 @@ pub enum Kind {
         rows: RowLabels,
         columns: ShareColumns,
     },
+    /// Bindings, joins and an assertion written by the rule's author.
+    General(Box<general::General>),
 }
 
 /// A compiled rule.

@@ -3,10 +3,13 @@
 
 use std::path::Path;
 
+use std::collections::BTreeMap;
+
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 
 use super::error::RuleError;
+use super::general::{self, BindSpec, JoinKey};
 use super::{Kind, RowLabels, Rule, Severity, ShareColumns};
 
 /// Regexes from rule files are untrusted: bound what they may compile to.
@@ -49,6 +52,23 @@ pub struct RuleSpec {
     /// Built-in kind: each share equals amount over total.
     #[serde(default)]
     pub share_of_total: Option<ShareOfTotalSpec>,
+    /// General rule: named selectors of facts.
+    #[serde(default)]
+    pub bind: Option<BTreeMap<String, BindSpec>>,
+    /// General rule: what bound facts must share (`document`, `period`, `table`, `row`,
+    /// `column`).
+    #[serde(default)]
+    pub same: Vec<JoinKey>,
+    /// General rule: what must hold, as an expression over the bindings.
+    #[serde(default)]
+    pub assert: Option<String>,
+    /// General rule: the finding's message, a template over the bindings and `{expected}`,
+    /// `{actual}`, `{difference}`, `{tolerance}`.
+    #[serde(default)]
+    pub message: Option<String>,
+    /// The tolerance of `~=`, a quoted decimal such as `'0.01'`.
+    #[serde(default)]
+    pub tolerance: Option<serde_yaml::Value>,
 }
 
 fn default_severity() -> Severity {
@@ -151,6 +171,7 @@ impl RuleSpec {
             self.footing.is_some(),
             self.percent_total.is_some(),
             self.share_of_total.is_some(),
+            self.assert.is_some(),
         ]
         .iter()
         .filter(|k| **k)
@@ -162,7 +183,27 @@ impl RuleSpec {
         if self.id.trim().is_empty() || self.id.contains(char::is_whitespace) {
             c.errors.push(RuleError::bad_id(path, text, &self.id));
         }
-        let kind = if let Some(f) = &self.footing {
+        let kind = if let Some(assert) = &self.assert {
+            let no_bindings = BTreeMap::new();
+            let bind = self.bind.as_ref().unwrap_or(&no_bindings);
+            match general::compile(
+                bind,
+                &self.same,
+                assert,
+                self.message.as_deref(),
+                self.tolerance.as_ref(),
+            ) {
+                Ok(g) => Kind::General(Box::new(g)),
+                Err(errors) => {
+                    c.errors.extend(
+                        errors
+                            .into_iter()
+                            .map(|e| RuleError::general(path, text, &self.id, &e)),
+                    );
+                    return Err(c.errors);
+                }
+            }
+        } else if let Some(f) = &self.footing {
             Kind::Footing {
                 rows: c.rows(
                     f.total_rows.as_deref(),

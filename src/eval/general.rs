@@ -1,0 +1,331 @@
+//! General rules: find each binding's candidate facts, join them on the rule's keys (a hash
+//! join, so the cost grows with the facts, not with their square), and evaluate the assertion
+//! on every combination.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use super::check::{group_thousands, Check, FigureRef, Role, Verdict};
+use crate::extract::concept::Concepts;
+use crate::extract::unit::Unit;
+use crate::extract::Extraction;
+use crate::facts::{Fact, Measure, Origin};
+use crate::rules::expr::{self, EvalError, Value};
+use crate::rules::general::{
+    General, JoinKey, MeasureKind, OriginKind, Piece, Selector, TextMatch, UnitKind,
+    MAX_COMBINATIONS,
+};
+use crate::rules::Rule;
+use crate::source::Document;
+
+/// Per-document facts with their concept keys computed once.
+pub struct DocumentFacts<'a> {
+    pub doc: &'a Document,
+    pub extraction: &'a Extraction,
+    pub keys: Vec<String>,
+}
+
+impl<'a> DocumentFacts<'a> {
+    pub fn new(doc: &'a Document, extraction: &'a Extraction, concepts: &Concepts) -> Self {
+        let keys = extraction
+            .facts
+            .iter()
+            .map(|f| concepts.key(&f.concept))
+            .collect();
+        Self {
+            doc,
+            extraction,
+            keys,
+        }
+    }
+}
+
+fn unit_kind(unit: Unit) -> UnitKind {
+    match unit {
+        Unit::Money { .. } => UnitKind::Money,
+        Unit::Percent => UnitKind::Percent,
+        Unit::PercentagePoints => UnitKind::PercentagePoints,
+        Unit::Count => UnitKind::Count,
+        Unit::Plain => UnitKind::Plain,
+    }
+}
+
+fn text_matches(m: &TextMatch, value: &str, normalize: impl Fn(&str) -> String) -> bool {
+    match m {
+        TextMatch::Exact(want) => normalize(want) == value,
+        TextMatch::Regex(re) => re.is_match(value),
+    }
+}
+
+fn matches(
+    selector: &Selector,
+    facts: &DocumentFacts<'_>,
+    index: usize,
+    concepts: &Concepts,
+) -> bool {
+    let fact = &facts.extraction.facts[index];
+    if let Some(c) = &selector.concept {
+        if !text_matches(c, &facts.keys[index], |w| concepts.key(w)) {
+            return false;
+        }
+    }
+    if let Some(p) = &selector.period {
+        let period = fact.period.as_deref().unwrap_or("");
+        if !text_matches(p, period, str::to_string) {
+            return false;
+        }
+    }
+    if selector.unit.is_some_and(|u| u != unit_kind(fact.unit)) {
+        return false;
+    }
+    if let Some(origin) = selector.origin {
+        let is_table = matches!(fact.origin, Origin::Table { .. });
+        if (origin == OriginKind::Table) != is_table {
+            return false;
+        }
+    }
+    if let Some(m) = selector.measure {
+        let ok = match (&fact.measure, m) {
+            (Measure::Level, MeasureKind::Level) => true,
+            (Measure::Growth { .. }, MeasureKind::Growth) => true,
+            (Measure::PointChange { .. }, MeasureKind::PointChange) => true,
+            (Measure::Share { of }, MeasureKind::Share) => selector
+                .of
+                .as_ref()
+                .is_none_or(|want| concepts.key(want) == concepts.key(of)),
+            (Measure::Cagr { .. }, MeasureKind::Cagr) => true,
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+    }
+    if let Some(glob) = &selector.document {
+        if !glob.is_match(&facts.doc.path) {
+            return false;
+        }
+    }
+    if let Some(caption) = &selector.caption {
+        let title = match fact.origin {
+            Origin::Table { table, .. } => facts
+                .extraction
+                .tables
+                .get(table)
+                .map_or("", |t| t.title.as_str()),
+            Origin::Prose { .. } => "",
+        };
+        if !caption.is_match(title) {
+            return false;
+        }
+    }
+    true
+}
+
+/// The join key of a fact: its values for the rule's `same` keys.
+fn join_key(fact: &Fact, same: &[JoinKey]) -> Vec<String> {
+    same.iter()
+        .map(|key| match (key, &fact.origin) {
+            (JoinKey::Document, _) => String::new(),
+            (JoinKey::Period, _) => fact.period.clone().unwrap_or_default(),
+            (JoinKey::Table, Origin::Table { table, .. }) => table.to_string(),
+            (JoinKey::Row, Origin::Table { table, row, .. }) => format!("{table}:{row}"),
+            (JoinKey::Column, Origin::Table { table, column, .. }) => format!("{table}:{column}"),
+            (_, Origin::Prose { sentence }) => format!("prose:{}", sentence.start),
+        })
+        .collect()
+}
+
+/// A fact's value in an expression: money in base units, everything else as printed, with
+/// the interval its rounding allows.
+fn fact_value(fact: &Fact) -> Option<Value> {
+    let scale = match fact.unit {
+        Unit::Money { scale, .. } => scale.multiplier(),
+        _ => Decimal::ONE,
+    };
+    let point = fact.value.checked_mul(scale)?;
+    let half = crate::extract::number::half_unit(fact.decimals).checked_mul(scale)?;
+    Some(Value {
+        point,
+        range: crate::eval::interval::Interval {
+            lo: point - half,
+            hi: point + half,
+        },
+    })
+}
+
+/// Runs a general rule on one document.
+pub fn run(
+    rule: &Rule,
+    general: &General,
+    facts: &DocumentFacts<'_>,
+    concepts: &Concepts,
+) -> Vec<Check> {
+    // Candidates per binding, grouped by join key.
+    let mut groups: Vec<HashMap<Vec<String>, Vec<usize>>> = Vec::new();
+    for (_, selector) in &general.bindings {
+        let mut by_key: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
+        for i in 0..facts.extraction.facts.len() {
+            if matches(selector, facts, i, concepts) {
+                by_key
+                    .entry(join_key(&facts.extraction.facts[i], &general.same))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        groups.push(by_key);
+    }
+    let Some(first) = groups.first() else {
+        return Vec::new();
+    };
+    let mut keys: Vec<&Vec<String>> = first
+        .keys()
+        .filter(|k| groups.iter().all(|g| g.contains_key(*k)))
+        .collect();
+    keys.sort();
+
+    let mut checks = Vec::new();
+    let mut combinations = 0usize;
+    for key in keys {
+        let lists: Vec<&Vec<usize>> = groups.iter().map(|g| &g[key]).collect();
+        let count = lists
+            .iter()
+            .try_fold(1usize, |acc, l| acc.checked_mul(l.len()))
+            .unwrap_or(usize::MAX);
+        combinations = combinations.saturating_add(count);
+        if combinations > MAX_COMBINATIONS {
+            let mut check = Check::new(
+                rule,
+                Verdict::Indeterminate,
+                format!(
+                    "rule `{}` would evaluate more than {MAX_COMBINATIONS} combinations of facts in {}; narrow its selectors or add keys to `same:`",
+                    rule.id,
+                    facts.doc.display_path()
+                ),
+            );
+            check.figures = Vec::new();
+            checks.push(check);
+            return checks;
+        }
+        let mut choice = vec![0usize; lists.len()];
+        loop {
+            let bound: Vec<usize> = choice.iter().zip(&lists).map(|(c, l)| l[*c]).collect();
+            // A fact bound twice in one combination compares a figure with itself.
+            let distinct = {
+                let mut sorted = bound.clone();
+                sorted.sort_unstable();
+                sorted.windows(2).all(|w| w[0] != w[1])
+            };
+            if distinct {
+                checks.push(evaluate(rule, general, facts, &bound));
+            }
+            // Next combination, odometer style.
+            let mut i = 0;
+            loop {
+                if i == choice.len() {
+                    break;
+                }
+                choice[i] += 1;
+                if choice[i] < lists[i].len() {
+                    break;
+                }
+                choice[i] = 0;
+                i += 1;
+            }
+            if i == choice.len() {
+                break;
+            }
+        }
+    }
+    checks
+}
+
+fn evaluate(rule: &Rule, general: &General, facts: &DocumentFacts<'_>, bound: &[usize]) -> Check {
+    let names: Vec<&str> = general.bindings.iter().map(|(n, _)| n.as_str()).collect();
+    let lookup = |name: &str| {
+        let i = names.iter().position(|n| *n == name)?;
+        fact_value(&facts.extraction.facts[bound[i]])
+    };
+    let printed = |name: &str| {
+        names
+            .iter()
+            .position(|n| *n == name)
+            .map(|i| {
+                let f = &facts.extraction.facts[bound[i]];
+                facts.doc.text[f.span.clone()].to_string()
+            })
+            .unwrap_or_default()
+    };
+    let outcome = expr::assertion(&general.assert, &lookup, general.tolerance);
+    let figures: Vec<FigureRef> = bound
+        .iter()
+        .zip(&names)
+        .map(|(&i, name)| FigureRef {
+            doc: facts.doc.id,
+            span: facts.extraction.facts[i].span.clone(),
+            role: Role::Operand,
+            name: Some((*name).to_string()),
+        })
+        .collect();
+    let mut check = match outcome {
+        Ok(o) => {
+            let computed = |what: &str| match what {
+                "expected" => group_thousands(o.expected.round_dp(4).normalize()),
+                "actual" => group_thousands(o.actual.round_dp(4).normalize()),
+                "difference" => group_thousands(o.difference.round_dp(4).normalize()),
+                _ => group_thousands(o.tolerance.round_dp(4).normalize()),
+            };
+            let message = if general.message.is_empty() || o.holds {
+                format!(
+                    "{}: `{}` {} (left {}, right {})",
+                    rule.title,
+                    general.assert_text,
+                    if o.holds { "holds" } else { "does not hold" },
+                    computed("actual"),
+                    computed("expected"),
+                )
+            } else {
+                general
+                    .message
+                    .iter()
+                    .map(|p| match p {
+                        Piece::Text(t) => t.clone(),
+                        Piece::Binding(b) => printed(b),
+                        Piece::Computed(c) => computed(c),
+                    })
+                    .collect()
+            };
+            let mut check = Check::new(
+                rule,
+                if o.holds {
+                    Verdict::Pass
+                } else {
+                    Verdict::Fail
+                },
+                message,
+            );
+            check.expected = Some(o.expected);
+            check.actual = Some(o.actual);
+            check.difference = Some(o.difference);
+            check.tolerance = Some(o.tolerance);
+            check
+        }
+        Err(EvalError::Undecidable(why)) => Check::new(
+            rule,
+            Verdict::Indeterminate,
+            format!("{}: cannot be decided: {why}", general.assert_text),
+        ),
+        Err(EvalError::Unbound(name)) => Check::new(
+            rule,
+            Verdict::Indeterminate,
+            format!("{}: `{name}` has no value", general.assert_text),
+        ),
+        Err(EvalError::NotAValue) => Check::new(
+            rule,
+            Verdict::Indeterminate,
+            format!("{}: not a comparison", general.assert_text),
+        ),
+    };
+    check.figures = figures;
+    check
+}
