@@ -42,6 +42,15 @@ pub enum Command {
     Facts(FactsArgs),
     /// List the rules (id, severity, title).
     Rules(RuleArgs),
+    /// Run the `tests:` of rule files (the built-in pack when no path is given).
+    Test(TestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Rule files or directories whose tests to run; without one, the built-in pack's.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
 }
 
 /// Where rules come from; shared by the subcommands that use rules.
@@ -121,6 +130,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Audit(args) => run_audit(&args),
         Command::Facts(args) => run_facts(&args),
         Command::Rules(args) => run_rules(&args),
+        Command::Test(args) => run_tests(&args),
     }
 }
 
@@ -296,5 +306,51 @@ fn run_rules(args: &RuleArgs) -> Exit {
             print_rule_errors(&errors);
             Exit::Trouble
         }
+    }
+}
+
+fn run_tests(args: &TestArgs) -> Exit {
+    let rule_args = RuleArgs {
+        rules: args.paths.clone(),
+        no_default_rules: !args.paths.is_empty(),
+    };
+    let rules = match load_rules(&rule_args) {
+        Ok(rules) => rules,
+        Err(errors) => {
+            print_rule_errors(&errors);
+            return Exit::Trouble;
+        }
+    };
+    let outcomes = crate::rule_tests::run(&rules);
+    let mut out = String::new();
+    let untested: Vec<&str> = rules
+        .rules
+        .iter()
+        .filter(|r| r.tests.is_empty())
+        .map(|r| r.id.as_str())
+        .collect();
+    for o in &outcomes {
+        let kind = if o.expect_fail { "fail" } else { "pass" };
+        match &o.problem {
+            None => out.push_str(&format!("ok     {} #{} ({kind})\n", o.rule, o.number)),
+            Some(p) => out.push_str(&format!("FAILED {} #{} ({kind}): {p}\n", o.rule, o.number)),
+        }
+    }
+    for id in &untested {
+        out.push_str(&format!("warning: rule `{id}` has no tests\n"));
+    }
+    let failed = outcomes.iter().filter(|o| o.problem.is_some()).count();
+    out.push_str(&format!(
+        "rule tests: {} passed, {} failed\n",
+        outcomes.len() - failed,
+        failed
+    ));
+    let written = write_stdout(&out);
+    if written == Exit::Trouble {
+        Exit::Trouble
+    } else if failed > 0 {
+        Exit::Findings
+    } else {
+        Exit::Clean
     }
 }

@@ -12,5 +12,6 @@ pub mod extract;
 pub mod facts;
 pub mod layout;
 pub mod report;
+pub mod rule_tests;
 pub mod rules;
 pub mod source;

@@ -211,7 +211,20 @@ pub fn unit_in_header(text: &str) -> Option<Unit> {
         if rest.starts_with('%') || rest.starts_with('％') {
             best = Some(Unit::Percent);
         }
-        if rest.starts_with("百分比") || rest.starts_with("百分點") || rest.starts_with("百分点")
+        // Share words name a percentage even where the cells print no `%` (`占比` over 10.3).
+        if [
+            "百分比",
+            "百分點",
+            "百分点",
+            "占比",
+            "佔比",
+            "比重",
+            "比例",
+            "份额",
+            "份額",
+        ]
+        .iter()
+        .any(|w| rest.starts_with(w))
         {
             best.get_or_insert(Unit::Percent);
         }
@@ -291,6 +304,9 @@ mod tests {
         );
         assert_eq!(unit_in_header("%"), Some(Unit::Percent));
         assert_eq!(unit_in_header("佔總收入百分比"), Some(Unit::Percent));
+        assert_eq!(unit_in_header("占比"), Some(Unit::Percent));
+        assert_eq!(unit_in_header("占采购总额比例"), Some(Unit::Percent));
+        assert_eq!(unit_in_header("速动比率(倍)"), None);
         assert_eq!(unit_in_header("設計產能(件)"), Some(Unit::Count));
         assert_eq!(unit_in_header("单元测试"), None);
         assert_eq!(unit_in_header("2022年"), None);

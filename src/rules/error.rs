@@ -141,6 +141,22 @@ impl RuleError {
         )
     }
 
+    pub(super) fn bad_test(path: &Path, text: &str, id: &str, number: usize) -> Self {
+        let (offset, len) = locate_value(text, id, "tests").unwrap_or((0, 0));
+        Self::at(
+            path,
+            text,
+            offset,
+            len,
+            format!(
+                "{}: rule `{id}`: test {number} needs exactly one of `pass:` and `fail:` (and `names:` only with `fail:`)",
+                path.display()
+            ),
+            "in these tests",
+            None,
+        )
+    }
+
     pub(super) fn kind_count(path: &Path, text: &str, id: &str, found: usize) -> Self {
         let (offset, len) = locate_value(text, id, "id").unwrap_or((0, 0));
         let message = if found == 0 {

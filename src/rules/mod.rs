@@ -96,6 +96,18 @@ pub struct Rule {
     pub kind: Kind,
     /// Where the rule was read from (`<builtin>/footing.yaml` for the embedded pack).
     pub source: PathBuf,
+    /// The rule's own tests: snippets of filing text it must pass or fail on.
+    pub tests: Vec<RuleTest>,
+}
+
+/// One test of a rule, from its `tests:` list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleTest {
+    /// Whether the rule must find nothing (`pass:`) or something (`fail:`) in the snippet.
+    pub expect_fail: bool,
+    pub snippet: String,
+    /// For a failure: printed figures every one of which a finding must name.
+    pub names: Vec<String>,
 }
 
 /// The default rule pack, embedded in the binary.
@@ -120,6 +132,15 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
+    /// A set of just this rule, with the same concept table: what a rule's tests run.
+    pub fn only(&self, rule: &Rule) -> Self {
+        Self {
+            rules: vec![rule.clone()],
+            concepts: self.concepts.clone(),
+            concept_files: Vec::new(),
+        }
+    }
+
     /// The embedded default pack.
     pub fn builtin() -> Result<Self, Vec<RuleError>> {
         let mut set = RuleSet::default();

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::error::RuleError;
 use super::general::{self, BindSpec, JoinKey};
-use super::{Kind, RowLabels, Rule, Severity, ShareColumns};
+use super::{Kind, RowLabels, Rule, RuleTest, Severity, ShareColumns};
 
 /// Regexes from rule files are untrusted: bound what they may compile to.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
@@ -20,7 +20,7 @@ const DEFAULT_TOTAL: &str =
     r"^(合计|合計|总计|總計|总额|總額|共计|共計|[Tt]otal|TOTAL)([（(][^）)]{1,8}[）)])?$";
 const DEFAULT_SUBTOTAL: &str = r"^(小计|小計|[Ss]ubtotal)([（(][^）)]{1,8}[）)])?$";
 const DEFAULT_PART_OF_ABOVE: &str = r"^(其中|其中：|其中:)";
-const DEFAULT_SHARE: &str = r"(占比|佔比|比重|份额|份額|百分比|构成|構成|^%$)";
+const DEFAULT_SHARE: &str = r"(占比|佔比|比重|[占佔].*比例|份额|份額|百分比|构成|構成|^%$)";
 const DEFAULT_NON_ADDITIVE: &str = r"(单价|單價|均价|均價|平均|价格|價格|率|倍|比例|比率|天数|天數|年限|期限|单位成本|單位成本|时间|時間|年份)";
 const DEFAULT_RATE: &str = r"(率|增长|增長|增减|增減|变动|變動|变化|變化|同比|环比|環比)";
 
@@ -69,6 +69,20 @@ pub struct RuleSpec {
     /// The tolerance of `~=`, a quoted decimal such as `'0.01'`.
     #[serde(default)]
     pub tolerance: Option<serde_yaml::Value>,
+    /// Snippets of filing text the rule must pass or fail on; `tieout test` runs them.
+    #[serde(default)]
+    pub tests: Vec<RuleTestSpec>,
+}
+
+/// One entry of `tests:`: exactly one of `pass:` and `fail:`, and for a failure the figures
+/// the finding must name.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleTestSpec {
+    pub pass: Option<String>,
+    pub fail: Option<String>,
+    #[serde(default)]
+    pub names: Vec<String>,
 }
 
 fn default_severity() -> Severity {
@@ -242,6 +256,27 @@ impl RuleSpec {
         if !c.errors.is_empty() {
             return Err(c.errors);
         }
+        let mut tests = Vec::new();
+        for (i, t) in self.tests.into_iter().enumerate() {
+            match (t.pass, t.fail) {
+                (Some(snippet), None) if t.names.is_empty() => tests.push(RuleTest {
+                    expect_fail: false,
+                    snippet,
+                    names: Vec::new(),
+                }),
+                (None, Some(snippet)) => tests.push(RuleTest {
+                    expect_fail: true,
+                    snippet,
+                    names: t.names,
+                }),
+                _ => c
+                    .errors
+                    .push(RuleError::bad_test(path, text, &self.id, i + 1)),
+            }
+        }
+        if !c.errors.is_empty() {
+            return Err(c.errors);
+        }
         Ok(Rule {
             id: self.id,
             title: self.title,
@@ -251,6 +286,7 @@ impl RuleSpec {
             example: self.example,
             kind,
             source: path.to_path_buf(),
+            tests,
         })
     }
 }
