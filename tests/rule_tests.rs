@@ -1,0 +1,63 @@
+//! The built-in rules' own `tests:` pass, and `tieout test` reports a broken rule test.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+#[test]
+fn every_builtin_rule_has_tests_and_they_pass() {
+    let output = Command::cargo_bin("tieout")
+        .expect("binary")
+        .arg("test")
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(output).expect("UTF-8");
+    assert!(!out.contains("has no tests"), "{out}");
+    assert!(!out.contains("FAILED"), "{out}");
+    let last = out.lines().last().expect("a summary line");
+    let passed: usize = last
+        .strip_prefix("rule tests: ")
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("`rule tests: N passed, 0 failed`");
+    assert!(passed >= 12, "{out}");
+}
+
+#[test]
+fn a_rule_test_that_expects_a_finding_on_a_correct_table_fails() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("wrong-test.yaml"),
+        "id: team.footing\ntitle: t\nfooting: {}\ntests:\n  - fail: |\n      项目\t2024年度\n      甲\t1.00\n      乙\t2.00\n      合计\t3.00\n",
+    )
+    .expect("write rule");
+    Command::cargo_bin("tieout")
+        .expect("binary")
+        .arg("test")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "FAILED team.footing #1 (fail): expected a finding, got none",
+        ))
+        .stdout(predicate::str::contains("rule tests: 0 passed, 1 failed"));
+}
+
+#[test]
+fn a_fail_test_must_name_the_figures_it_lists() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("names.yaml"),
+        "id: team.footing\ntitle: t\nfooting: {}\ntests:\n  - fail: |\n      项目\t2024年度\n      甲\t1.00\n      乙\t2.00\n      合计\t4.00\n    names: ['4.00', '9.99']\n",
+    )
+    .expect("write rule");
+    Command::cargo_bin("tieout")
+        .expect("binary")
+        .arg("test")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("do not name `9.99`"));
+}
