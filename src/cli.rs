@@ -341,7 +341,7 @@ fn run_tests(args: &TestArgs) -> Exit {
     }
     let failed = outcomes.iter().filter(|o| o.problem.is_some()).count();
     out.push_str(&format!(
-        "rule tests: {} passed, {} failed\n",
+        "rule-tests: {} passed, {} failed\n",
         outcomes.len() - failed,
         failed
     ));

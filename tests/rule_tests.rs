@@ -18,10 +18,10 @@ fn every_builtin_rule_has_tests_and_they_pass() {
     assert!(!out.contains("FAILED"), "{out}");
     let last = out.lines().last().expect("a summary line");
     let passed: usize = last
-        .strip_prefix("rule tests: ")
+        .strip_prefix("rule-tests: ")
         .and_then(|r| r.split(' ').next())
         .and_then(|n| n.parse().ok())
-        .expect("`rule tests: N passed, 0 failed`");
+        .expect("`rule-tests: N passed, 0 failed`");
     assert!(passed >= 12, "{out}");
 }
 
@@ -42,7 +42,7 @@ fn a_rule_test_that_expects_a_finding_on_a_correct_table_fails() {
         .stdout(predicate::str::contains(
             "FAILED team.footing #1 (fail): expected a finding, got none",
         ))
-        .stdout(predicate::str::contains("rule tests: 0 passed, 1 failed"));
+        .stdout(predicate::str::contains("rule-tests: 0 passed, 1 failed"));
 }
 
 #[test]
