@@ -44,6 +44,18 @@ pub enum Command {
     Rules(RuleArgs),
     /// Run the `tests:` of rule files (the built-in pack when no path is given).
     Test(TestArgs),
+    /// Print a rule's description, rationale and example.
+    Explain(ExplainArgs),
+    /// Print the JSON Schema of rule files, for editors.
+    Schema,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The rule id, as `tieout rules` lists it.
+    pub rule: String,
+    #[command(flatten)]
+    pub rule_args: RuleArgs,
 }
 
 #[derive(Debug, Args)]
@@ -131,6 +143,8 @@ pub fn run(cli: Cli) -> Exit {
         Command::Facts(args) => run_facts(&args),
         Command::Rules(args) => run_rules(&args),
         Command::Test(args) => run_tests(&args),
+        Command::Explain(args) => run_explain(&args),
+        Command::Schema => write_stdout(&(crate::rules::json_schema() + "\n")),
     }
 }
 
@@ -353,4 +367,40 @@ fn run_tests(args: &TestArgs) -> Exit {
     } else {
         Exit::Clean
     }
+}
+
+fn run_explain(args: &ExplainArgs) -> Exit {
+    let rules = match load_rules(&args.rule_args) {
+        Ok(rules) => rules,
+        Err(errors) => {
+            print_rule_errors(&errors);
+            return Exit::Trouble;
+        }
+    };
+    let Some(rule) = rules.rules.iter().find(|r| r.id == args.rule) else {
+        let ids: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
+        eprintln!(
+            "error: no rule `{}`; the rules are: {}",
+            args.rule,
+            ids.join(", ")
+        );
+        return Exit::Trouble;
+    };
+    let mut out = format!("{} ({})\n{}\n", rule.id, rule.severity, rule.title);
+    for (heading, text) in [
+        ("What it does", &rule.description),
+        ("Why it matters", &rule.rationale),
+        ("Example", &rule.example),
+    ] {
+        if !text.trim().is_empty() {
+            out.push_str(&format!("\n## {heading}\n\n{}\n", text.trim_end()));
+        }
+    }
+    out.push_str(&format!(
+        "\nDefined in {}, with {} test{}.\n",
+        rule.source.display(),
+        rule.tests.len(),
+        if rule.tests.len() == 1 { "" } else { "s" }
+    ));
+    write_stdout(&out)
 }

@@ -61,3 +61,56 @@ fn a_fail_test_must_name_the_figures_it_lists() {
         .code(1)
         .stdout(predicate::str::contains("do not name `9.99`"));
 }
+
+/// The checked-in schema is what the rule types generate: editors see the real format.
+#[test]
+fn the_checked_in_schema_is_up_to_date() {
+    let output = Command::cargo_bin("tieout")
+        .expect("binary")
+        .arg("schema")
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let generated = String::from_utf8(output).expect("UTF-8");
+    let checked_in =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/schema.json"))
+            .expect("rules/schema.json");
+    assert!(
+        generated == checked_in,
+        "rules/schema.json is stale: run `cargo run -- schema > rules/schema.json`"
+    );
+    let schema: serde_json::Value = serde_json::from_str(&generated).expect("JSON");
+    for key in [
+        "footing",
+        "percent_total",
+        "share_of_total",
+        "bind",
+        "assert",
+        "tests",
+    ] {
+        assert!(
+            schema["properties"].get(key).is_some(),
+            "schema lacks `{key}`"
+        );
+    }
+}
+
+#[test]
+fn explain_prints_the_rule_sections() {
+    Command::cargo_bin("tieout")
+        .expect("binary")
+        .args(["explain", "table.footing"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("## What it does"))
+        .stdout(predicate::str::contains("## Why it matters"))
+        .stdout(predicate::str::contains("## Example"));
+    Command::cargo_bin("tieout")
+        .expect("binary")
+        .args(["explain", "no.such-rule"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("the rules are: table.footing"));
+}

@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 use globset::{Glob, GlobMatcher};
 use regex::{Regex, RegexBuilder};
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::expr::{self, Expr};
@@ -30,7 +31,7 @@ use super::expr::{self, Expr};
 pub const MAX_COMBINATIONS: usize = 20_000;
 
 /// One binding's selector as written.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BindSpec {
     /// A concept name (matched after normalisation and synonyms, see `rules/concepts.yaml`),
@@ -52,7 +53,7 @@ pub struct BindSpec {
     pub caption: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum UnitKind {
     Money,
@@ -62,14 +63,14 @@ pub enum UnitKind {
     Plain,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OriginKind {
     Table,
     Prose,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MeasureKind {
     Level,
@@ -80,7 +81,7 @@ pub enum MeasureKind {
 }
 
 /// What two bound facts must share.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum JoinKey {
     Document,

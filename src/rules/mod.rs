@@ -23,7 +23,19 @@ use crate::extract::concept::Concepts;
 use serde::{Deserialize, Serialize};
 
 /// How serious a finding of a rule is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Deserialize,
+    Serialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -218,6 +230,12 @@ fn rule_files(paths: &[PathBuf], errors: &mut Vec<RuleError>) -> Vec<PathBuf> {
         }
     }
     files
+}
+
+/// The JSON Schema of a rule file, generated from the types that parse it.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(RuleSpec);
+    serde_json::to_string_pretty(&schema).unwrap_or_default()
 }
 
 /// Parses every YAML document of a rule file into compiled rules, collecting every error.

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::collections::BTreeMap;
 
 use regex::{Regex, RegexBuilder};
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::error::RuleError;
@@ -25,7 +26,7 @@ const DEFAULT_NON_ADDITIVE: &str = r"(单价|單價|均价|均價|平均|价格|
 const DEFAULT_RATE: &str = r"(率|增长|增長|增减|增減|变动|變動|变化|變化|同比|环比|環比)";
 
 /// One rule as written in YAML.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSpec {
     /// Unique id, such as `table.footing`.
@@ -68,6 +69,7 @@ pub struct RuleSpec {
     pub message: Option<String>,
     /// The tolerance of `~=`, a quoted decimal such as `'0.01'`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub tolerance: Option<serde_yaml::Value>,
     /// Snippets of filing text the rule must pass or fail on; `tieout test` runs them.
     #[serde(default)]
@@ -76,7 +78,7 @@ pub struct RuleSpec {
 
 /// One entry of `tests:`: exactly one of `pass:` and `fail:`, and for a failure the figures
 /// the finding must name.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleTestSpec {
     pub pass: Option<String>,
@@ -90,7 +92,7 @@ fn default_severity() -> Severity {
 }
 
 /// Row labels shared by the table kinds; each defaults to the usual Chinese and English words.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FootingSpec {
     /// Regex on a row's label for a total row. Default: 合计 / 合計 / 总计 / 總計 / Total …
@@ -104,7 +106,7 @@ pub struct FootingSpec {
     pub non_additive_columns: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PercentTotalSpec {
     pub total_rows: Option<String>,
@@ -116,7 +118,7 @@ pub struct PercentTotalSpec {
     pub rate_columns: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ShareOfTotalSpec {
     pub total_rows: Option<String>,
