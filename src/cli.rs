@@ -150,7 +150,7 @@ pub fn run(cli: Cli) -> Exit {
 
 fn load_rules(args: &RuleArgs) -> Result<RuleSet, Vec<RuleError>> {
     let base = if args.no_default_rules {
-        RuleSet::default()
+        RuleSet::concepts_only()?
     } else {
         RuleSet::builtin()?
     };

@@ -4,12 +4,18 @@
 //! work — one rule on one table — is independent and runs on rayon; the caller sorts the
 //! result, so output never depends on thread order.
 
+mod agreement;
+mod cagr;
 pub mod check;
 mod cross_footing;
 mod footing;
 pub mod general;
+mod growth_rate;
 pub mod interval;
+mod linked;
 mod percent_total;
+mod pp_change;
+mod ratio;
 mod share_of_total;
 pub mod table_shape;
 
@@ -19,7 +25,7 @@ use rayon::prelude::*;
 
 use crate::extract::number::CellValue;
 use crate::extract::{Extraction, TypedTable};
-use crate::rules::{Kind, Rule, RuleSet};
+use crate::rules::{Kind, LinkedKind, Rule, RuleSet};
 use crate::source::Document;
 
 /// What a table check needs to see.
@@ -62,7 +68,24 @@ fn run_on_table(ctx: &TableContext<'_>, rule: &Rule) -> Vec<Check> {
         Kind::Footing { rows, non_additive } => footing::run(ctx, rule, rows, non_additive),
         Kind::PercentTotal { rows, columns } => percent_total::run(ctx, rule, rows, columns),
         Kind::ShareOfTotal { rows, columns } => share_of_total::run(ctx, rule, rows, columns),
-        Kind::General(_) => Vec::new(),
+        Kind::General(_) | Kind::Linked { .. } => Vec::new(),
+    }
+}
+
+fn run_linked(
+    rule: &Rule,
+    which: LinkedKind,
+    filter: Option<&regex::Regex>,
+    facts: &general::DocumentFacts<'_>,
+    levels: &linked::Levels,
+    rules: &RuleSet,
+) -> Vec<Check> {
+    match which {
+        LinkedKind::GrowthRate => growth_rate::run(rule, facts, levels, filter),
+        LinkedKind::PpChange => pp_change::run(rule, facts, levels, filter),
+        LinkedKind::Cagr => cagr::run(rule, facts, levels, filter),
+        LinkedKind::Ratio => ratio::run(rule, facts, levels, &rules.concepts, filter),
+        LinkedKind::Agreement => agreement::run(rule, facts, levels, &rules.concepts, filter),
     }
 }
 
@@ -76,7 +99,14 @@ pub fn evaluate(doc: &Document, extraction: &Extraction, rules: &RuleSet) -> Vec
             rules
                 .rules
                 .iter()
-                .filter(|r| !matches!(r.kind, Kind::General(_)))
+                .filter(|r| {
+                    matches!(
+                        r.kind,
+                        Kind::Footing { .. }
+                            | Kind::PercentTotal { .. }
+                            | Kind::ShareOfTotal { .. }
+                    )
+                })
                 .map(move |r| (t, r))
         })
         .collect();
@@ -92,13 +122,31 @@ pub fn evaluate(doc: &Document, extraction: &Extraction, rules: &RuleSet) -> Vec
             _ => None,
         })
         .collect();
-    if !general_rules.is_empty() {
+    let linked_rules: Vec<(&Rule, LinkedKind, Option<&regex::Regex>)> = rules
+        .rules
+        .iter()
+        .filter_map(|r| match &r.kind {
+            Kind::Linked { which, concepts } => Some((r, *which, concepts.as_ref())),
+            _ => None,
+        })
+        .collect();
+    if !general_rules.is_empty() || !linked_rules.is_empty() {
         let facts = general::DocumentFacts::new(doc, extraction, &rules.concepts);
         let found: Vec<Check> = general_rules
             .par_iter()
             .flat_map_iter(|(rule, g)| general::run(rule, g, &facts, &rules.concepts))
             .collect();
         checks.extend(found);
+        if !linked_rules.is_empty() {
+            let levels = linked::Levels::new(&facts);
+            let found: Vec<Check> = linked_rules
+                .par_iter()
+                .flat_map_iter(|(rule, which, filter)| {
+                    run_linked(rule, *which, *filter, &facts, &levels, rules)
+                })
+                .collect();
+            checks.extend(found);
+        }
     }
     checks
 }

@@ -175,7 +175,8 @@ impl RuleError {
             message,
             "in this rule",
             Some(
-                "add exactly one of `footing:`, `percent_total:`, `share_of_total:` or `assert:`"
+                "add exactly one of `footing:`, `percent_total:`, `share_of_total:`, \
+                 `growth_rate:`, `pp_change:`, `cagr:`, `ratio:`, `agreement:` or `assert:`"
                     .into(),
             ),
         )

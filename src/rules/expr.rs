@@ -636,7 +636,7 @@ fn call(f: Function, args: &[Value]) -> Result<Value, EvalError> {
 
 /// The `n`-th root of a positive decimal by Newton's method, in exact decimal arithmetic
 /// (to 20 decimals; far finer than any printed rate).
-fn nth_root(x: Decimal, n: u32) -> Option<Decimal> {
+pub fn nth_root(x: Decimal, n: u32) -> Option<Decimal> {
     if x < Decimal::ZERO {
         return None;
     }

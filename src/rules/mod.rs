@@ -92,8 +92,24 @@ pub enum Kind {
         rows: RowLabels,
         columns: ShareColumns,
     },
+    /// A document-level kind that links a stated figure to the figures it derives from.
+    Linked {
+        which: LinkedKind,
+        /// Only concepts this regex matches (normalised) are checked.
+        concepts: Option<Regex>,
+    },
     /// Bindings, joins and an assertion written by the rule's author.
     General(Box<general::General>),
+}
+
+/// The document-level built-in kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkedKind {
+    GrowthRate,
+    PpChange,
+    Cagr,
+    Ratio,
+    Agreement,
 }
 
 /// A compiled rule.
@@ -153,14 +169,20 @@ impl RuleSet {
         }
     }
 
-    /// The embedded default pack.
-    pub fn builtin() -> Result<Self, Vec<RuleError>> {
+    /// No rules, but the built-in concept table: what `--no-default-rules` starts from.
+    pub fn concepts_only() -> Result<Self, Vec<RuleError>> {
         let mut set = RuleSet::default();
-        let mut errors = Vec::new();
         match concepts::parse(Path::new("<builtin>/concepts.yaml"), concepts::BUILTIN) {
             Ok(file) => set.concept_files.push(file),
-            Err(e) => errors.push(*e),
+            Err(e) => return Err(vec![*e]),
         }
+        set.finish(Vec::new())
+    }
+
+    /// The embedded default pack.
+    pub fn builtin() -> Result<Self, Vec<RuleError>> {
+        let mut set = RuleSet::concepts_only()?;
+        let mut errors = Vec::new();
         for (name, text) in BUILTIN {
             let path = Path::new("<builtin>").join(name);
             match parse_rule_file(&path, text) {

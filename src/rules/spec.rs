@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::error::RuleError;
 use super::general::{self, BindSpec, JoinKey};
-use super::{Kind, RowLabels, Rule, RuleTest, Severity, ShareColumns};
+use super::{Kind, LinkedKind, RowLabels, Rule, RuleTest, Severity, ShareColumns};
 
 /// Regexes from rule files are untrusted: bound what they may compile to.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
@@ -53,6 +53,21 @@ pub struct RuleSpec {
     /// Built-in kind: each share equals amount over total.
     #[serde(default)]
     pub share_of_total: Option<ShareOfTotalSpec>,
+    /// Built-in kind: a stated growth rate against the two levels it compares.
+    #[serde(default)]
+    pub growth_rate: Option<LinkedSpec>,
+    /// Built-in kind: a change in percentage points against the two percentages.
+    #[serde(default)]
+    pub pp_change: Option<LinkedSpec>,
+    /// Built-in kind: a compound annual growth rate against the first and last levels.
+    #[serde(default)]
+    pub cagr: Option<LinkedSpec>,
+    /// Built-in kind: a stated ratio (占…的比例) against numerator and denominator.
+    #[serde(default)]
+    pub ratio: Option<LinkedSpec>,
+    /// Built-in kind: the same concept, period and unit printed twice agrees.
+    #[serde(default)]
+    pub agreement: Option<LinkedSpec>,
     /// General rule: named selectors of facts.
     #[serde(default)]
     pub bind: Option<BTreeMap<String, BindSpec>>,
@@ -74,6 +89,15 @@ pub struct RuleSpec {
     /// Snippets of filing text the rule must pass or fail on; `tieout test` runs them.
     #[serde(default)]
     pub tests: Vec<RuleTestSpec>,
+}
+
+/// Parameters of the document-level kinds.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinkedSpec {
+    /// A regex on the normalised concept: only concepts it matches are checked. Default: every
+    /// concept (for `agreement`, every concept named in the concept table).
+    pub concepts: Option<String>,
 }
 
 /// One entry of `tests:`: exactly one of `pass:` and `fail:`, and for a failure the figures
@@ -187,6 +211,11 @@ impl RuleSpec {
             self.footing.is_some(),
             self.percent_total.is_some(),
             self.share_of_total.is_some(),
+            self.growth_rate.is_some(),
+            self.pp_change.is_some(),
+            self.cagr.is_some(),
+            self.ratio.is_some(),
+            self.agreement.is_some(),
             self.assert.is_some(),
         ]
         .iter()
@@ -219,6 +248,21 @@ impl RuleSpec {
                     return Err(c.errors);
                 }
             }
+        } else if let Some((linked, which)) = [
+            (&self.growth_rate, LinkedKind::GrowthRate),
+            (&self.pp_change, LinkedKind::PpChange),
+            (&self.cagr, LinkedKind::Cagr),
+            (&self.ratio, LinkedKind::Ratio),
+            (&self.agreement, LinkedKind::Agreement),
+        ]
+        .into_iter()
+        .find_map(|(spec, which)| spec.as_ref().map(|s| (s, which)))
+        {
+            let concepts = linked
+                .concepts
+                .as_deref()
+                .map(|re| c.regex("concepts", Some(re), ""));
+            Kind::Linked { which, concepts }
         } else if let Some(f) = &self.footing {
             Kind::Footing {
                 rows: c.rows(
