@@ -114,3 +114,15 @@ fn explain_prints_the_rule_sections() {
         .code(2)
         .stderr(predicate::str::contains("the rules are: table.footing"));
 }
+
+/// The README's tutorial rule is a real file whose tests pass.
+#[test]
+fn the_readme_tutorial_rule_passes_its_tests() {
+    Command::cargo_bin("tieout")
+        .expect("binary")
+        .args(["test", "fixtures/rules"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("rule-tests: 2 passed, 0 failed"));
+}

@@ -240,6 +240,29 @@ pub fn run(
     checks
 }
 
+/// The scale of the money figure on the left of the assertion, when it is a single binding.
+fn display_scale(
+    general: &General,
+    facts: &DocumentFacts<'_>,
+    bound: &[usize],
+    names: &[&str],
+) -> Decimal {
+    let expr::ExprKind::Compare(_, left, _) = &general.assert.kind else {
+        return Decimal::ONE;
+    };
+    let expr::ExprKind::Name(name) = &left.kind else {
+        return Decimal::ONE;
+    };
+    names
+        .iter()
+        .position(|n| n == name)
+        .and_then(|i| match facts.extraction.facts[bound[i]].unit {
+            Unit::Money { scale, .. } => Some(scale.multiplier()),
+            _ => None,
+        })
+        .unwrap_or(Decimal::ONE)
+}
+
 fn evaluate(rule: &Rule, general: &General, facts: &DocumentFacts<'_>, bound: &[usize]) -> Check {
     let names: Vec<&str> = general.bindings.iter().map(|(n, _)| n.as_str()).collect();
     let lookup = |name: &str| {
@@ -257,23 +280,41 @@ fn evaluate(rule: &Rule, general: &General, facts: &DocumentFacts<'_>, bound: &[
             .unwrap_or_default()
     };
     let outcome = expr::assertion(&general.assert, &lookup, general.tolerance);
-    let figures: Vec<FigureRef> = bound
+    // The figures in the order the assertion names them: the checked figure (its left side)
+    // first, where the diagnostic is anchored.
+    let mut order: Vec<usize> = Vec::new();
+    for (name, _) in general.assert.names() {
+        if let Some(p) = names.iter().position(|n| *n == name) {
+            if !order.contains(&p) {
+                order.push(p);
+            }
+        }
+    }
+    let rest: Vec<usize> = (0..names.len()).filter(|p| !order.contains(p)).collect();
+    order.extend(rest);
+    let figures: Vec<FigureRef> = order
         .iter()
-        .zip(&names)
-        .map(|(&i, name)| FigureRef {
+        .map(|&p| FigureRef {
             doc: facts.doc.id,
-            span: facts.extraction.facts[i].span.clone(),
+            span: facts.extraction.facts[bound[p]].span.clone(),
             role: Role::Operand,
-            name: Some((*name).to_string()),
+            name: Some(names[p].to_string()),
         })
         .collect();
     let mut check = match outcome {
         Ok(o) => {
+            // Money is computed in 元; a message shows it in the unit the left side is printed
+            // in (`profit == revenue - cost` with profit in 万元 shows 万元).
+            let scale = display_scale(general, facts, bound, &names);
+            let shown = |v: Decimal| {
+                let v = v.checked_div(scale).unwrap_or(v);
+                group_thousands(v.round_dp(4).normalize())
+            };
             let computed = |what: &str| match what {
-                "expected" => group_thousands(o.expected.round_dp(4).normalize()),
-                "actual" => group_thousands(o.actual.round_dp(4).normalize()),
-                "difference" => group_thousands(o.difference.round_dp(4).normalize()),
-                _ => group_thousands(o.tolerance.round_dp(4).normalize()),
+                "expected" => shown(o.expected),
+                "actual" => shown(o.actual),
+                "difference" => shown(o.difference),
+                _ => shown(o.tolerance),
             };
             let message = if general.message.is_empty() || o.holds {
                 format!(
@@ -304,10 +345,11 @@ fn evaluate(rule: &Rule, general: &General, facts: &DocumentFacts<'_>, bound: &[
                 },
                 message,
             );
-            check.expected = Some(o.expected);
-            check.actual = Some(o.actual);
-            check.difference = Some(o.difference);
-            check.tolerance = Some(o.tolerance);
+            let in_unit = |v: Decimal| v.checked_div(scale).unwrap_or(v).normalize();
+            check.expected = Some(in_unit(o.expected));
+            check.actual = Some(in_unit(o.actual));
+            check.difference = Some(in_unit(o.difference));
+            check.tolerance = Some(in_unit(o.tolerance));
             check
         }
         Err(EvalError::Undecidable(why)) => Check::new(
