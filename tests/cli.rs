@@ -101,7 +101,7 @@ fn empty_file_beside_a_clean_fixture_keeps_exit_0() {
         .arg(&empty)
         .assert()
         .code(0)
-        .stdout("1 document, 15 facts, 3 checks: 3 passed, 0 failed, 0 could not be decided\n")
+        .stdout("1 document, 21 facts, 3 checks: 3 passed, 0 failed, 0 could not be decided\n")
         .stderr(contains(format!(
             "warning: {}: skipped: the file is empty",
             empty.display()
@@ -132,7 +132,7 @@ fn binary_file_beside_a_clean_fixture_is_skipped_and_the_run_stays_clean() {
         .arg(&binary)
         .assert()
         .code(0)
-        .stdout(contains("1 document, 15 facts"))
+        .stdout(contains("1 document, 21 facts"))
         .stderr(contains(format!(
             "warning: {}: skipped: binary file",
             binary.display()
@@ -166,7 +166,7 @@ fn non_utf8_file_in_a_directory_is_skipped_and_the_text_file_is_audited() {
         .args(["audit", "."])
         .assert()
         .code(0)
-        .stdout(contains("1 document, 15 facts, 3 checks: 3 passed"))
+        .stdout(contains("1 document, 21 facts, 3 checks: 3 passed"))
         .stderr(contains("a-gbk.txt: skipped: not valid UTF-8"));
 }
 
@@ -217,7 +217,7 @@ fn missing_path_beside_a_good_fixture_still_exits_2() {
         .args(["audit", SIMPLE_TOTAL, "no-such-dir"])
         .assert()
         .code(2)
-        .stdout(contains("1 document, 15 facts"))
+        .stdout(contains("1 document, 21 facts"))
         .stderr(contains("error: no-such-dir: no such file or directory"));
 }
 
@@ -534,7 +534,7 @@ fn clean_fixture_exits_0() {
         .args(["audit", "--color", "never", SIMPLE_TOTAL])
         .assert()
         .code(0)
-        .stdout("1 document, 15 facts, 3 checks: 3 passed, 0 failed, 0 could not be decided\n")
+        .stdout("1 document, 21 facts, 3 checks: 3 passed, 0 failed, 0 could not be decided\n")
         .stderr("");
 }
 
@@ -581,7 +581,7 @@ fn json_over_all_fixtures_has_version_1_and_the_four_readme_findings() {
     let report = json_of(&output);
     assert_eq!(report["version"], 1);
     assert_eq!(report["tool"]["name"], "tieout");
-    assert_eq!(report["summary"]["documents"], 10);
+    assert_eq!(report["summary"]["documents"], 19);
     assert_eq!(report["summary"]["failed"], 4);
     assert_eq!(report["summary"]["indeterminate"], 0);
     assert!(
@@ -739,7 +739,7 @@ fn facts_table_lists_the_2024_total_of_the_simple_table() {
         .assert()
         .code(0)
         .stdout(contains(
-            "fixtures/tables/tabbed-simple-total.txt: 1 table, 15 facts\n",
+            "fixtures/tables/tabbed-simple-total.txt: 1 table, 21 facts\n",
         ))
         .stdout(contains(
             "fixtures/tables/tabbed-simple-total.txt:23:4\t13,709.07\t13709.07\t万元\t合计\t2024\t2024年度\t",
@@ -760,7 +760,14 @@ fn facts_json_lists_the_2024_total_of_the_simple_table() {
         .clone();
     let facts = json_of(&output);
     let facts = facts.as_array().expect("an array of facts");
-    assert_eq!(facts.len(), 15);
+    // 15 cells of the table, and the six figures of the sentence on line 25 (three 期间费用
+    // amounts and three 研发费用 shares).
+    assert_eq!(facts.len(), 21);
+    let prose = facts
+        .iter()
+        .filter(|f| f["origin"]["kind"] == "prose")
+        .count();
+    assert_eq!(prose, 6);
     let total = facts
         .iter()
         .find(|f| f["line"] == 23 && f["period"] == "2024")

@@ -7,6 +7,7 @@
 pub mod concept;
 pub mod number;
 pub mod period;
+pub mod prose;
 mod table;
 pub mod unit;
 
@@ -31,5 +32,8 @@ pub fn extract(doc: &Document, layout: &Layout) -> Extraction {
         out.facts.extend(typed.facts(doc));
         out.tables.push(typed);
     }
+    // Prose last: `报告期各期` resolves to the periods the tables report on.
+    let prose = prose::facts(doc, layout, &out.facts);
+    out.facts.extend(prose);
     out
 }

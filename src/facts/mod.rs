@@ -36,6 +36,10 @@ pub enum Measure {
     Growth { base: Option<String> },
     /// A change in percentage points of the concept from `base` to the fact's period.
     PointChange { base: Option<String> },
+    /// A change of an amount or count from `base` to the fact's period, in the fact's unit
+    /// (`毛利额较上年度下降 1,726.34 万元`: −1,726.34). Not a level: a rule comparing
+    /// levels must not take it for one.
+    Change { base: Option<String> },
     /// The concept as a share of another concept (`of`), in percent.
     Share { of: String },
     /// A compound annual growth rate of the concept from `first` to `last`.
@@ -51,7 +55,8 @@ pub struct Fact {
     pub doc: DocId,
     /// Byte span of the printed figure in the document text.
     pub span: Range<usize>,
-    /// Value in printed units (see `unit` for the scale).
+    /// Value in printed units (see `unit` for the scale). In prose, a growth or change printed
+    /// after a word of decrease (`同比下降 5.00%`, `减少 9.51 个百分点`) is negative.
     pub value: Decimal,
     /// Decimals as printed.
     pub decimals: u32,

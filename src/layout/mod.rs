@@ -6,7 +6,9 @@
 
 mod aligned;
 pub mod furniture;
+mod glued;
 pub mod markup;
+pub mod paragraph;
 mod tabbed;
 
 use std::ops::Range;
@@ -21,6 +23,9 @@ pub enum TableLayout {
     Tabbed,
     /// Cells separated by runs of spaces, figures aligned in columns (`pdftotext -layout`).
     Aligned,
+    /// Cells printed with no delimiter at all (`货币资金25,143.4817,643.48-29.83%`), split by
+    /// the number grammar.
+    Glued,
 }
 
 /// One cell: the byte span of its raw text in the document (markup included, surrounding
@@ -55,11 +60,15 @@ pub struct Table {
     pub lines: Range<usize>,
 }
 
-/// A paragraph of prose: a byte span of consecutive text lines.
+/// A paragraph of prose: a byte span of text lines, hard-wrapped lines joined (see
+/// `paragraph.rs`).
 #[derive(Debug, Clone)]
 pub struct Paragraph {
     pub span: Range<usize>,
     pub lines: Range<usize>,
+    /// Spans of the lines that make it up, blank lines and page furniture between them left
+    /// out; [`paragraph::Joined`] reads them as one text.
+    pub parts: Vec<Range<usize>>,
 }
 
 #[derive(Debug, Clone)]
@@ -87,6 +96,7 @@ impl Layout {
 pub fn layout(doc: &Document) -> Layout {
     let lines = Lines::new(doc);
     let furniture = furniture::Furniture::detect(&lines);
+    let wrap = paragraph::Wrap::detect(&lines, &furniture);
     let mut blocks = Vec::new();
     let mut line = 0;
     while line < lines.len() {
@@ -100,13 +110,14 @@ pub fn layout(doc: &Document) -> Layout {
             line = next;
             continue;
         }
+        if let Some((table, next)) = glued::table_at(&lines, &furniture, line) {
+            blocks.push(Block::Table(table));
+            line = next;
+            continue;
+        }
         let text = lines.text(line);
         if !text.trim().is_empty() && !furniture.is_furniture(line) {
-            let span = lines.span(line);
-            blocks.push(Block::Paragraph(Paragraph {
-                span,
-                lines: line..line + 1,
-            }));
+            paragraph::push_line(&mut blocks, &lines, &wrap, line);
         }
         line += 1;
     }

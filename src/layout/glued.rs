@@ -1,0 +1,1198 @@
+//! Glued tables: a PDF extraction that dropped every cell delimiter, so that a row prints as
+//! its label followed by its figures run together (`货币资金25,143.4817,643.48-29.83%` is
+//! 货币资金 / 25,143.48 / 17,643.48 / -29.83%).
+//!
+//! A row's run of figures is split with the number grammar (thousands groups of exactly three
+//! digits, a `%` ending a cell, a `-` alone being nil). Every split with the table's number of
+//! columns is a candidate; the candidates are weighed by the decimals each column usually
+//! prints, then, when the table has a total row, by whether each share equals its amount over
+//! the total, then by whether the columns foot. A row that stays ambiguous is not guessed: the
+//! cells its candidates disagree on become one text span (the checks that need them cannot be
+//! made), and a table whose neighbouring lines look like rows left out is not read at all.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::furniture::Furniture;
+use super::tabbed::captions_above;
+use super::{Cell, Lines, Row, Table, TableLayout};
+use crate::extract::number::{read_cell, CellValue};
+
+/// Header lines read above the first body row.
+const MAX_HEADER_LINES: usize = 2;
+/// Consecutive blank lines allowed between two rows.
+const MAX_BLANKS: usize = 2;
+/// Lines that may stand between two rows when page furniture is among them.
+const MAX_FURNITURE_GAP: usize = 8;
+/// The longest label of a glued row, in characters.
+const MAX_LABEL_CHARS: usize = 30;
+/// The longest glued row or header line, in characters.
+const MAX_LINE_CHARS: usize = 100;
+/// The most cells a run of figures is split into.
+const MAX_CELLS: usize = 14;
+/// The most splits enumerated for one run; a run with more is not read.
+const MAX_SPLITS: usize = 4096;
+/// The most combinations of tied rows tried against the totals.
+const MAX_COMBINATIONS: usize = 1024;
+
+/// One cell of a candidate split, relative to the line's run of figures.
+#[derive(Debug, Clone, PartialEq)]
+struct Piece {
+    span: Range<usize>,
+    /// A dash alone: nil.
+    nil: bool,
+    decimals: u8,
+    percent: bool,
+    value: f64,
+}
+
+impl Piece {
+    fn half_unit(&self) -> f64 {
+        0.5 * 10f64.powi(-i32::from(self.decimals))
+    }
+}
+
+type Split = Vec<Piece>;
+
+/// A reading of a table's rows: rows in form, columns, column forms, candidates per row.
+type Reading = (usize, usize, Vec<Signature>, Vec<Vec<Split>>);
+
+/// A line read as a glued row: byte ranges within the line.
+#[derive(Debug, Clone)]
+struct GluedLine {
+    label: Range<usize>,
+    run: Range<usize>,
+    /// A short text cell after the figures: `增加4.22个百分点`.
+    tail: Option<Range<usize>>,
+}
+
+fn tail_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?:增加|减少|上升|下降|提高|降低)\d+(?:\.\d+)?个百分点$").expect("valid regex")
+    })
+}
+
+fn date_run_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(?:19|20)\d{2}(?:[./-]\d{1,2}[./-]\d{1,2})?$").expect("valid regex")
+    })
+}
+
+fn period_token_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"\d{4}(?:年(?:\d{1,2}(?:-\d{1,2})?月(?:\d{1,2}日)?|度|末|初)?|[/.-]\d{1,2}[/.-]\d{1,2})",
+        )
+        .expect("valid regex")
+    })
+}
+
+fn unit_caption_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^\s*[(（]?\s*(单位|單位|幣種|币种)\s*[:：]").expect("valid regex")
+    })
+}
+
+fn is_run_char(c: char) -> bool {
+    c.is_ascii_digit() || matches!(c, ',' | '.' | '%' | '-')
+}
+
+/// Punctuation of a sentence: a line holding it is prose, not a row or a heading.
+fn is_sentence_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        ',' | '，' | '。' | '；' | ';' | ':' | '：' | '！' | '？' | '“' | '”'
+    )
+}
+
+/// Words a figure in a sentence follows (`营业收入为12,345.67`): such a line is prose.
+fn ends_like_prose(label: &str) -> bool {
+    label.ends_with([
+        '为', '至', '达', '约', '是', '了', '第', '共', '和', '及', '或', '与', '超', '过', '近',
+    ])
+}
+
+/// Reads a line as a glued row: a label, then a run of figures, then perhaps a short tail.
+fn glued_line(text: &str) -> Option<GluedLine> {
+    if text.contains('\t') {
+        return None;
+    }
+    let lead = text.len() - text.trim_start().len();
+    let t = text.trim();
+    if t.is_empty() || t.chars().count() > MAX_LINE_CHARS {
+        return None;
+    }
+    let (body, tail) = match tail_re().find(t) {
+        Some(m) => (&t[..m.start()], Some(lead + m.start()..lead + m.end())),
+        None => (t, None),
+    };
+    let run_start = body
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_run_char(*c))
+        .last()
+        .map(|(i, _)| i)?;
+    let run = &body[run_start..];
+    let has_digit = run.bytes().any(|b| b.is_ascii_digit());
+    let all_dashes = run.len() >= 2 && run.bytes().all(|b| b == b'-');
+    if !(has_digit || all_dashes) || run.starts_with([',', '.', '%']) {
+        return None;
+    }
+    if date_run_re().is_match(run) {
+        return None;
+    }
+    let label = body[..run_start].trim_end();
+    let chars = label.chars().count();
+    if chars == 0
+        || chars > MAX_LABEL_CHARS
+        || label.chars().any(is_sentence_punctuation)
+        || !label.chars().any(|c| c.is_alphabetic())
+        || ends_like_prose(label)
+        || label.ends_with(['/', '／', '~', '～'])
+        || label.contains(['=', '＝', '×', '÷', '*', '%', '％'])
+        || label.contains("..")
+        || label.contains('…')
+        || has_layout_gap(label)
+        || decimal_figure_re().is_match(label)
+    {
+        return None;
+    }
+    Some(GluedLine {
+        label: lead..lead + label.len(),
+        run: lead + run_start..lead + body.len(),
+        tail,
+    })
+}
+
+/// Two spaces in a row, or a typographic space: a line laid out with spaces, for `aligned.rs`.
+fn has_layout_gap(text: &str) -> bool {
+    text.contains("  ") || text.contains(['\u{a0}', '\u{2002}', '\u{2003}', '\u{3000}'])
+}
+
+/// A figure with decimals: a label holding one is a row of some other layout.
+fn decimal_figure_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"\d\.\d").expect("valid regex"))
+}
+
+fn is_caption(text: &str) -> bool {
+    unit_caption_re().is_match(text)
+}
+
+/// A line that may be a table's heading: short, no sentence, no caption, no row.
+fn is_header_line(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty()
+        && !t.contains('\t')
+        && t.chars().count() <= MAX_LINE_CHARS
+        && !t.chars().any(is_sentence_punctuation)
+        && !is_caption(t)
+        && !decimal_figure_re().is_match(t)
+        && glued_line(t).is_none()
+}
+
+/// A line that ends a sentence, or a caption: it may stand next to a table. A line that
+/// stops mid-sentence may be a wrapped cell of a row.
+fn is_prose_or_caption(text: &str) -> bool {
+    let t = text.trim();
+    is_caption(t) || t.ends_with(['。', '：', ':', '；', ';']) && !has_glued_figures(t)
+}
+
+/// Whether a line carries figures run together with text and no punctuation of a sentence
+/// between them (`1李晓旻43.79%2,627.201向…`): a row of a table this reader cannot read.
+fn has_glued_figures(text: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"\d[\d,]*\.\d+%?\d|\d,\d{3}(?:\.\d+)?%?\d|%\d").expect("valid regex")
+    });
+    re.is_match(text)
+}
+
+/// The splits of a run of figures into exactly `cells` cells, each a figure or a nil dash;
+/// `None` when there are too many to weigh.
+fn splits(run: &str, cells: usize) -> Option<Vec<Split>> {
+    let bytes = run.as_bytes();
+    if cells == 0 || cells > MAX_CELLS {
+        return Some(Vec::new());
+    }
+    // feasible[pos][k]: the run from `pos` splits into exactly `k` cells.
+    let ends: Vec<Vec<usize>> = (0..bytes.len()).map(|i| cell_ends(bytes, i)).collect();
+    let mut feasible = vec![vec![false; cells + 1]; bytes.len() + 1];
+    feasible[bytes.len()][0] = true;
+    for pos in (0..bytes.len()).rev() {
+        for k in 1..=cells {
+            feasible[pos][k] = ends[pos].iter().any(|&e| feasible[e][k - 1]);
+        }
+    }
+    let mut out = Vec::new();
+    if !feasible[0][cells] {
+        return Some(out);
+    }
+    let mut current = Vec::new();
+    enumerate(run, &ends, &feasible, 0, cells, &mut current, &mut out)?;
+    Some(out)
+}
+
+fn enumerate(
+    run: &str,
+    ends: &[Vec<usize>],
+    feasible: &[Vec<bool>],
+    at: usize,
+    left: usize,
+    current: &mut Split,
+    out: &mut Vec<Split>,
+) -> Option<()> {
+    if left == 0 {
+        out.push(current.clone());
+        return (out.len() <= MAX_SPLITS).then_some(());
+    }
+    for &end in &ends[at] {
+        if !feasible[end][left - 1] {
+            continue;
+        }
+        current.push(piece(run, at..end));
+        let r = enumerate(run, ends, feasible, end, left - 1, current, out);
+        current.pop();
+        r?;
+    }
+    Some(())
+}
+
+/// The ends of the cells that can start at `at`.
+fn cell_ends(bytes: &[u8], at: usize) -> Vec<usize> {
+    let mut ends = Vec::new();
+    let starts_next = |i: usize| i == bytes.len() || bytes[i].is_ascii_digit() || bytes[i] == b'-';
+    let mut i = at;
+    if bytes[i] == b'-' {
+        // Nil, or a sign.
+        if starts_next(i + 1) {
+            ends.push(i + 1);
+        }
+        i += 1;
+    }
+    if i >= bytes.len() || !bytes[i].is_ascii_digit() {
+        return ends;
+    }
+    // Integer parts: `0`, digits without separators (at most three), or groups of three.
+    let mut int_ends = Vec::new();
+    if bytes[i] == b'0' {
+        int_ends.push(i + 1);
+    } else {
+        let mut j = i;
+        while j < bytes.len() && bytes[j].is_ascii_digit() && j - i < 3 {
+            j += 1;
+            int_ends.push(j);
+        }
+        // With separators: one to three digits, then `,ddd` groups.
+        for lead in 1..=3 {
+            let mut k = i + lead;
+            if k > bytes.len() || !bytes[i..k].iter().all(u8::is_ascii_digit) {
+                break;
+            }
+            while k + 4 <= bytes.len()
+                && bytes[k] == b','
+                && bytes[k + 1..k + 4].iter().all(u8::is_ascii_digit)
+            {
+                k += 4;
+                int_ends.push(k);
+            }
+        }
+    }
+    int_ends.sort_unstable();
+    int_ends.dedup();
+    for int_end in int_ends {
+        let mut number_ends = vec![int_end];
+        if int_end < bytes.len() && bytes[int_end] == b'.' {
+            let mut f = int_end + 1;
+            while f < bytes.len() && bytes[f].is_ascii_digit() {
+                f += 1;
+                number_ends.push(f);
+            }
+        }
+        for end in number_ends {
+            if end < bytes.len() && bytes[end] == b'%' {
+                if starts_next(end + 1) {
+                    ends.push(end + 1);
+                }
+            } else if starts_next(end) {
+                ends.push(end);
+            }
+        }
+    }
+    ends
+}
+
+fn piece(run: &str, span: Range<usize>) -> Piece {
+    let text = &run[span.clone()];
+    if text == "-" {
+        return Piece {
+            span,
+            nil: true,
+            decimals: 0,
+            percent: false,
+            value: 0.0,
+        };
+    }
+    let percent = text.ends_with('%');
+    let number: String = text
+        .trim_end_matches('%')
+        .chars()
+        .filter(|c| *c != ',')
+        .collect();
+    let decimals = number.split_once('.').map_or(0, |(_, f)| f.len()) as u8;
+    Piece {
+        span,
+        nil: false,
+        decimals,
+        percent,
+        value: number.parse().unwrap_or(0.0),
+    }
+}
+
+/// A column's usual form: decimals and whether it prints `%`. `None`: no figure seen.
+type Signature = Option<(u8, bool)>;
+
+fn mismatches(split: &[Piece], signature: &[Signature]) -> usize {
+    split
+        .iter()
+        .zip(signature)
+        .filter(|(p, s)| !p.nil && s.is_some_and(|s| s != (p.decimals, p.percent)))
+        .count()
+}
+
+/// One body line of the table being read.
+struct BodyLine {
+    line: usize,
+    glued: GluedLine,
+    /// Candidate splits of the run with the table's number of run cells.
+    candidates: Vec<Split>,
+}
+
+/// What the label of a row says about its place in a sum.
+fn label_kind(label: &str) -> LabelKind {
+    let l = label.trim();
+    if l.starts_with("合计") || l.starts_with("总计") || l.starts_with("小计") {
+        LabelKind::Total
+    } else if l.starts_with("其中")
+        || l.starts_with('-')
+        || l.starts_with("减")
+        || l.starts_with("加")
+    {
+        LabelKind::Special
+    } else {
+        LabelKind::Item
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LabelKind {
+    Item,
+    Total,
+    Special,
+}
+
+/// Reads the glued table starting at `start` (its first header line or body row), if one
+/// does; returns it and the first line after it.
+pub(super) fn table_at(
+    lines: &Lines<'_>,
+    furniture: &Furniture,
+    start: usize,
+) -> Option<(Table, usize)> {
+    if lines.is_blank(start) || furniture.is_furniture(start) {
+        return None;
+    }
+    // Header lines, then the first body row.
+    let mut header_lines = Vec::new();
+    let mut line = start;
+    let first_body = loop {
+        let text = lines.text(line);
+        if glued_line(text).is_some() {
+            break line;
+        }
+        if !is_header_line(text) || header_lines.len() == MAX_HEADER_LINES {
+            return None;
+        }
+        header_lines.push(line);
+        line = next_content(lines, furniture, line)?;
+    };
+    // Just above: a sentence, a caption or a title, not a row this reader left out.
+    if let Some(above) = previous_content(lines, furniture, start) {
+        let text = lines.text(above);
+        let ok = if header_lines.is_empty() {
+            is_prose_or_caption(text)
+        } else {
+            glued_line(text).is_none() && !has_glued_figures(text)
+        };
+        if !ok {
+            return None;
+        }
+    }
+
+    // Body rows, across page breaks with the header printed again.
+    let header_texts: Vec<&str> = header_lines.iter().map(|&l| lines.text(l).trim()).collect();
+    let mut body_lines: Vec<(usize, GluedLine)> = Vec::new();
+    let mut line = first_body;
+    let after = loop {
+        let Some(glued) = glued_line(lines.text(line)) else {
+            break Some(line);
+        };
+        body_lines.push((line, glued));
+        let Some(mut next) = next_content(lines, furniture, line) else {
+            break None;
+        };
+        if !header_texts.is_empty() && lines.text(next).trim() == header_texts[0] {
+            let mut k = 1;
+            let mut probe = next;
+            while k < header_texts.len() {
+                match next_content(lines, furniture, probe) {
+                    Some(p) if lines.text(p).trim() == header_texts[k] => {
+                        probe = p;
+                        k += 1;
+                    }
+                    _ => break,
+                }
+            }
+            if k < header_texts.len() {
+                break Some(next);
+            }
+            match next_content(lines, furniture, probe) {
+                Some(p) if glued_line(lines.text(p)).is_some() => next = p,
+                _ => break Some(next),
+            }
+        }
+        line = next;
+    };
+    if body_lines.len() < 2 {
+        return None;
+    }
+    // Just below: no row this reader cannot read, nor a fragment followed by more rows.
+    if let Some(below) = after {
+        let text = lines.text(below);
+        if has_glued_figures(text) && !is_prose_or_caption(text) {
+            return None;
+        }
+        if !is_prose_or_caption(text)
+            && next_content(lines, furniture, below)
+                .is_some_and(|n| glued_line(lines.text(n)).is_some())
+        {
+            return None;
+        }
+    }
+    let last_line = body_lines.last().map(|(l, _)| *l)?;
+
+    let source = lines.source();
+    let body = split_rows(lines, source, body_lines)?;
+    let width = body.first().map(|r| r.cells.len())?;
+    let header = header_lines
+        .iter()
+        .map(|&l| header_row(lines, l, width))
+        .collect();
+    let (unit_caption, title) = captions_above(lines, start);
+    Some((
+        Table {
+            layout: TableLayout::Glued,
+            header,
+            body,
+            unit_caption,
+            title,
+            lines: start..last_line + 1,
+        },
+        last_line + 1,
+    ))
+}
+
+/// Splits the rows of a table into cells; `None` when they cannot be read as one table.
+fn split_rows(
+    lines: &Lines<'_>,
+    source: &str,
+    body_lines: Vec<(usize, GluedLine)>,
+) -> Option<Vec<Row>> {
+    let runs: Vec<&str> = body_lines
+        .iter()
+        .map(|(line, glued)| {
+            let base = lines.span(*line).start;
+            &source[base + glued.run.start..base + glued.run.end]
+        })
+        .collect();
+    let tails: Vec<usize> = body_lines
+        .iter()
+        .map(|(_, g)| usize::from(g.tail.is_some()))
+        .collect();
+    // The number of figure columns (a tail counted as one) that most rows read in their
+    // columns' usual form; every row must have some reading with that many.
+    let mut best: Option<Reading> = None;
+    for n in 1..=MAX_CELLS {
+        let all: Option<Vec<Vec<Split>>> = runs
+            .iter()
+            .zip(&tails)
+            .map(|(run, tail)| {
+                let found = splits(run, n.checked_sub(*tail)?)?;
+                (!found.is_empty()).then_some(found)
+            })
+            .collect();
+        let Some(all) = all else { continue };
+        let signature = signature_for(&all, n);
+        let full = all
+            .iter()
+            .filter(|cands| cands.iter().any(|c| mismatches(c, &signature) == 0))
+            .count();
+        if best.as_ref().is_none_or(|(f, _, _, _)| full > *f) {
+            best = Some((full, n, signature, all));
+        }
+    }
+    let (full, n, signature, all) = best?;
+    if full * 2 < runs.len() {
+        return None;
+    }
+    let mut rows: Vec<BodyLine> = body_lines
+        .into_iter()
+        .zip(all)
+        .map(|((line, glued), candidates)| BodyLine {
+            line,
+            glued,
+            candidates,
+        })
+        .collect();
+    if !choose(lines, source, &mut rows, &signature) {
+        return None;
+    }
+    rows.iter()
+        .map(|r| build_row(lines, source, r, n, tails_of(r)))
+        .collect()
+}
+
+fn tails_of(row: &BodyLine) -> usize {
+    usize::from(row.glued.tail.is_some())
+}
+
+/// The most column forms tried for one table.
+const MAX_SIGNATURES: usize = 4096;
+
+/// The usual form of each column: of the forms some candidate prints, the one most rows can
+/// be read in; on a tie, the one with fewest distinct decimals among the columns without `%`
+/// (amounts of one table share their decimals), then the one with most columns of two
+/// decimals (万元 amounts).
+fn signature_for(all: &[Vec<Split>], n: usize) -> Vec<Signature> {
+    // Each row's candidates reduced to their distinct forms: many splits of a run share one
+    // pattern of decimals, and the search below is over patterns, not splits.
+    let row_forms: Vec<Vec<Vec<Signature>>> = all
+        .iter()
+        .map(|candidates| {
+            let mut forms: Vec<Vec<Signature>> = candidates
+                .iter()
+                .map(|c| {
+                    let mut form: Vec<Signature> = c
+                        .iter()
+                        .map(|p| (!p.nil).then_some((p.decimals, p.percent)))
+                        .collect();
+                    form.resize(n, None);
+                    form
+                })
+                .collect();
+            forms.sort();
+            forms.dedup();
+            forms
+        })
+        .collect();
+    let mut forms: Vec<Vec<Signature>> = row_forms.iter().flatten().cloned().collect();
+    forms.sort();
+    forms.dedup();
+    if forms.len() > MAX_SIGNATURES {
+        return vec![None; n];
+    }
+    // A candidate (form `c`, `None` where it is nil) fits a column form where every printed
+    // cell has the column's decimals and `%`.
+    let fits = |form: &[Signature], c: &[Signature]| {
+        c.iter()
+            .zip(form)
+            .all(|(p, f)| p.is_none() || f.is_none() || p == f)
+    };
+    let key = |form: &Vec<Signature>| {
+        let rows = row_forms
+            .iter()
+            .filter(|cands| cands.iter().any(|c| fits(form, c)))
+            .count();
+        let known = form.iter().filter(|f| f.is_some()).count();
+        let mut decimals: Vec<u8> = form
+            .iter()
+            .flatten()
+            .filter(|(_, pct)| !pct)
+            .map(|(d, _)| *d)
+            .collect();
+        decimals.sort_unstable();
+        decimals.dedup();
+        let two = form.iter().flatten().filter(|(d, _)| *d == 2).count();
+        (rows, known, std::cmp::Reverse(decimals.len()), two)
+    };
+    forms
+        .into_iter()
+        .max_by_key(key)
+        .unwrap_or_else(|| vec![None; n])
+}
+
+/// Narrows every row's candidates to those that read best: fewest columns out of their usual
+/// form, then (with a total row) shares that equal amount over total and columns that foot.
+/// Rows left with several candidates are ambiguous.
+/// Returns `false` when, so read, a total fails to foot in two columns or more: a table
+/// misread (or one whose totals are not sums of its rows) rather than a misprint.
+fn choose(lines: &Lines<'_>, source: &str, rows: &mut [BodyLine], signature: &[Signature]) -> bool {
+    for row in rows.iter_mut() {
+        let best = row
+            .candidates
+            .iter()
+            .map(|c| mismatches(c, signature))
+            .min()
+            .unwrap_or(0);
+        // One column out of form is kept as a possibility: a share printed `1.2` in a column
+        // of `1.25`s, a trailing zero dropped.
+        row.candidates
+            .retain(|c| mismatches(c, signature) <= best + 1);
+        row.candidates.sort_by_key(|c| mismatches(c, signature));
+    }
+    let labels: Vec<LabelKind> = rows
+        .iter()
+        .map(|r| {
+            let base = lines.span(r.line).start;
+            label_kind(&source[base + r.glued.label.start..base + r.glued.label.end])
+        })
+        .collect();
+    let totals: Vec<usize> = (0..rows.len())
+        .filter(|&i| labels[i] == LabelKind::Total)
+        .collect();
+    let sums_readable = !totals.is_empty()
+        && !labels.contains(&LabelKind::Special)
+        && rows.iter().all(|r| r.glued.tail.is_none());
+    if !sums_readable {
+        for row in rows.iter_mut() {
+            let best = row.candidates.first().map(|c| mismatches(c, signature));
+            row.candidates
+                .retain(|c| Some(mismatches(c, signature)) == best);
+        }
+        return true;
+    }
+    // Sections: each total closes the rows since the previous one.
+    let mut sections = Vec::new();
+    let mut from = 0;
+    for &t in &totals {
+        if t > from {
+            sections.push((from..t, t));
+        }
+        from = t + 1;
+    }
+    for (parts, total) in &sections {
+        resolve_section(rows, parts.clone(), *total, signature);
+    }
+    for row in rows.iter_mut() {
+        let best = row.candidates.first().map(|c| mismatches(c, signature));
+        row.candidates
+            .retain(|c| Some(mismatches(c, signature)) == best);
+    }
+    sections.iter().all(|(parts, total)| {
+        let picked: Option<Vec<&Split>> =
+            parts.clone().map(|i| rows[i].candidates.first()).collect();
+        match (picked, rows[*total].candidates.first()) {
+            (Some(picked), Some(t)) => footing_failures(&picked, t) < 2,
+            _ => true,
+        }
+    })
+}
+
+/// Shares that disagree with amount over total, for a split of a part row against a split of
+/// its total row. A share column is a `%` column whose total prints 100.
+fn share_failures(part: &[Piece], total: &[Piece]) -> usize {
+    let mut failures = 0;
+    for s in 1..total.len().min(part.len()) {
+        let (ts, ta) = (&total[s], &total[s - 1]);
+        if ts.nil || ta.nil || ta.percent || (ts.value - 100.0).abs() > 1e-9 || ta.value <= 0.0 {
+            continue;
+        }
+        let (ps, pa) = (&part[s], &part[s - 1]);
+        if ps.nil || pa.nil || pa.percent {
+            continue;
+        }
+        let expected = pa.value / ta.value * 100.0;
+        let tolerance = ps.half_unit()
+            + 100.0 * pa.half_unit() / ta.value
+            + expected * ta.half_unit() / ta.value
+            + 1e-9;
+        if (expected - ps.value).abs() > tolerance {
+            failures += 1;
+        }
+    }
+    failures
+}
+
+/// Columns of a section that do not foot, for one choice of split per row.
+fn footing_failures(parts: &[&Split], total: &Split) -> usize {
+    let mut failures = 0;
+    for (c, t) in total.iter().enumerate() {
+        if t.nil {
+            continue;
+        }
+        let mut sum = 0.0;
+        let mut slack = t.half_unit();
+        for p in parts {
+            let Some(piece) = p.get(c) else {
+                return usize::MAX;
+            };
+            if !piece.nil {
+                sum += piece.value;
+                slack += piece.half_unit();
+            }
+        }
+        if (sum - t.value).abs() > slack + 1e-9 {
+            failures += 1;
+        }
+    }
+    failures
+}
+
+/// Narrows the candidates of the rows of one section and its total by the shares and the
+/// footing they imply.
+fn resolve_section(
+    rows: &mut [BodyLine],
+    parts: Range<usize>,
+    total: usize,
+    signature: &[Signature],
+) {
+    let total_candidates = rows[total].candidates.clone();
+    if total_candidates.is_empty() || parts.clone().any(|i| rows[i].candidates.is_empty()) {
+        return;
+    }
+    // For each reading of the total: each part's best readings by (shares, form).
+    let mut readings: Vec<(usize, usize, Split, Vec<Vec<Split>>)> = Vec::new();
+    for t in &total_candidates {
+        let mut score = 0;
+        let mut chosen = Vec::new();
+        for i in parts.clone() {
+            let keyed: Vec<((usize, usize), &Split)> = rows[i]
+                .candidates
+                .iter()
+                .map(|c| ((share_failures(c, t), mismatches(c, signature)), c))
+                .collect();
+            let best = keyed.iter().map(|(k, _)| *k).min().unwrap_or((0, 0));
+            score += best.0;
+            chosen.push(
+                keyed
+                    .into_iter()
+                    .filter(|(k, _)| *k == best)
+                    .map(|(_, c)| c.clone())
+                    .collect::<Vec<_>>(),
+            );
+        }
+        // Footing, over the combinations of tied parts.
+        let combinations: usize = chosen
+            .iter()
+            .map(Vec::len)
+            .try_fold(1usize, |a, b| a.checked_mul(b))
+            .unwrap_or(usize::MAX);
+        let mut foot = usize::MAX;
+        if combinations <= MAX_COMBINATIONS {
+            let mut winners: Vec<Vec<usize>> = Vec::new();
+            let mut index = vec![0usize; chosen.len()];
+            loop {
+                let pick: Vec<&Split> = index.iter().zip(&chosen).map(|(&k, c)| &c[k]).collect();
+                let f = footing_failures(&pick, t);
+                if f < foot {
+                    foot = f;
+                    winners.clear();
+                }
+                if f == foot {
+                    winners.push(index.clone());
+                }
+                // Next combination.
+                let mut k = 0;
+                while k < index.len() {
+                    index[k] += 1;
+                    if index[k] < chosen[k].len() {
+                        break;
+                    }
+                    index[k] = 0;
+                    k += 1;
+                }
+                if k == index.len() {
+                    break;
+                }
+            }
+            // Keep, for each part, the readings some best combination uses.
+            for (p, options) in chosen.iter_mut().enumerate() {
+                let used: Vec<usize> = {
+                    let mut u: Vec<usize> = winners.iter().map(|w| w[p]).collect();
+                    u.sort_unstable();
+                    u.dedup();
+                    u
+                };
+                *options = used.into_iter().map(|k| options[k].clone()).collect();
+            }
+        }
+        readings.push((score, foot, t.clone(), chosen));
+    }
+    let best = readings
+        .iter()
+        .map(|(s, f, t, _)| (*s, *f, mismatches(t, signature)))
+        .min();
+    let winners: Vec<_> = readings
+        .into_iter()
+        .filter(|(s, f, t, _)| Some((*s, *f, mismatches(t, signature))) == best)
+        .collect();
+    if winners.len() == 1 {
+        let (_, _, t, chosen) = winners.into_iter().next().expect("one winner");
+        rows[total].candidates = vec![t];
+        for (i, options) in parts.zip(chosen) {
+            rows[i].candidates = options;
+        }
+    } else {
+        // The total itself is ambiguous: keep its tied readings, and leave the parts alone.
+        rows[total].candidates = winners.into_iter().map(|(_, _, t, _)| t).collect();
+    }
+}
+
+/// The cells of a row: its label, its figures (or one text span over the figures its
+/// readings disagree on), its tail. `None` when even that span would read as a figure.
+fn build_row(
+    lines: &Lines<'_>,
+    source: &str,
+    row: &BodyLine,
+    n: usize,
+    tail: usize,
+) -> Option<Row> {
+    let base = lines.span(row.line).start;
+    let run_base = base + row.glued.run.start;
+    let mut cells = vec![Cell {
+        span: base + row.glued.label.start..base + row.glued.label.end,
+    }];
+    let first = row.candidates.first()?;
+    let k = n - tail;
+    let mut k_cells: Vec<Range<usize>> = Vec::with_capacity(k);
+    let mut c = 0;
+    while c < k {
+        let agreed = row.candidates.iter().all(|s| s[c].span == first[c].span);
+        if agreed {
+            k_cells.push(first[c].span.clone());
+            c += 1;
+            continue;
+        }
+        // The columns the readings disagree on, up to where they agree again.
+        let mut end_col = c;
+        while end_col < k
+            && !row
+                .candidates
+                .iter()
+                .all(|s| s[end_col].span == first[end_col].span)
+        {
+            end_col += 1;
+        }
+        let lo = row.candidates.iter().map(|s| s[c].span.start).min()?;
+        let hi = row
+            .candidates
+            .iter()
+            .map(|s| s[end_col - 1].span.end)
+            .max()?;
+        let text = &source[run_base + lo..run_base + hi];
+        if !matches!(read_cell(text), CellValue::Text) {
+            return None;
+        }
+        for _ in c..end_col {
+            k_cells.push(lo..hi);
+        }
+        c = end_col;
+    }
+    cells.extend(k_cells.into_iter().map(|s| Cell {
+        span: run_base + s.start..run_base + s.end,
+    }));
+    if let Some(t) = &row.glued.tail {
+        cells.push(Cell {
+            span: base + t.start..base + t.end,
+        });
+    }
+    Some(Row {
+        line: row.line,
+        cells,
+    })
+}
+
+/// Column headings words that end a glued heading: peeled off to make one more cell.
+const HEADING_WORDS: &[&str] = &[
+    "变动比例",
+    "变动幅度",
+    "变动率",
+    "变动额",
+    "变动",
+    "增长率",
+    "增幅",
+    "占比",
+    "比例",
+    "比重",
+    "金额",
+    "数量",
+    "毛利率",
+    "单价",
+    "收入",
+];
+
+/// A header line cut into `width` cells where its words allow: its periods, and column words
+/// peeled off its end; else the whole line in the label column.
+fn header_row(lines: &Lines<'_>, line: usize, width: usize) -> Row {
+    let span = lines.span(line);
+    let text = lines.text(line);
+    let lead = text.len() - text.trim_start().len();
+    let t = text.trim();
+    let base = span.start + lead;
+    let whole = || {
+        let mut cells = vec![Cell {
+            span: base..base + t.len(),
+        }];
+        cells.extend((1..width).map(|_| Cell {
+            span: base + t.len()..base + t.len(),
+        }));
+        Row { line, cells }
+    };
+    let mut pieces: Vec<Range<usize>> = Vec::new();
+    let mut at = 0;
+    for m in period_token_re().find_iter(t) {
+        if m.start() > at {
+            pieces.push(at..m.start());
+        }
+        pieces.push(m.start()..m.end());
+        at = m.end();
+    }
+    if at < t.len() {
+        pieces.push(at..t.len());
+    }
+    let periods = period_token_re().find_iter(t).count();
+    // Peel column words off the end of text pieces until the count is right.
+    while pieces.len() < width {
+        let Some(last) = pieces.last().cloned() else {
+            break;
+        };
+        let piece = &t[last.clone()];
+        let Some(word) = HEADING_WORDS
+            .iter()
+            .find(|w| piece.len() > w.len() && piece.ends_with(**w))
+        else {
+            break;
+        };
+        pieces.pop();
+        let cut = last.end - word.len();
+        pieces.push(last.start..cut);
+        pieces.push(cut..last.end);
+    }
+    let figure_columns = width.saturating_sub(1);
+    let cells: Vec<Range<usize>> = if pieces.len() == width {
+        pieces
+    } else if periods > 0
+        && pieces.len() == periods + 1
+        && figure_columns % periods == 0
+        && !period_token_re().is_match(&t[pieces[0].clone()])
+    {
+        // A label, then periods spanning equal groups of columns.
+        let per = figure_columns / periods;
+        let mut cells = vec![pieces[0].clone()];
+        for p in &pieces[1..] {
+            cells.push(p.clone());
+            for _ in 1..per {
+                cells.push(p.end..p.end);
+            }
+        }
+        cells
+    } else {
+        return whole();
+    };
+    Row {
+        line,
+        cells: cells
+            .into_iter()
+            .map(|r| {
+                let piece = &t[r.clone()];
+                let l = piece.len() - piece.trim_start().len();
+                let s = base + r.start + l;
+                Cell {
+                    span: s..s + piece.trim().len(),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// The next non-blank line after `line` within the gap allowed between rows, skipping page
+/// furniture.
+fn next_content(lines: &Lines<'_>, furniture: &Furniture, line: usize) -> Option<usize> {
+    let mut probe = line + 1;
+    let mut blanks = 0;
+    let mut saw_furniture = false;
+    while probe < lines.len() {
+        if lines.is_blank(probe) {
+            blanks += 1;
+        } else if furniture.is_furniture(probe) {
+            saw_furniture = true;
+        } else {
+            return Some(probe);
+        }
+        let gap = probe - line;
+        if (!saw_furniture && blanks > MAX_BLANKS) || gap > MAX_FURNITURE_GAP {
+            return None;
+        }
+        probe += 1;
+    }
+    None
+}
+
+/// The nearest non-blank, non-furniture line above `line`, within the gap allowed.
+fn previous_content(lines: &Lines<'_>, furniture: &Furniture, line: usize) -> Option<usize> {
+    let mut probe = line;
+    while probe > 0 {
+        probe -= 1;
+        if !lines.is_blank(probe) && !furniture.is_furniture(probe) {
+            return Some(probe);
+        }
+        if line - probe > MAX_FURNITURE_GAP {
+            return None;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{layout, Block};
+    use crate::source::Document;
+
+    fn doc(text: &str) -> Document {
+        Document::new(0, "t.txt".into(), text.to_string())
+    }
+
+    fn tables(text: &str) -> Vec<Table> {
+        layout(&doc(text))
+            .blocks
+            .into_iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t),
+                Block::Paragraph(_) => None,
+            })
+            .collect()
+    }
+
+    fn cell_texts<'a>(text: &'a str, row: &Row) -> Vec<&'a str> {
+        row.cells.iter().map(|c| &text[c.span.clone()]).collect()
+    }
+
+    fn run_splits(run: &str, cells: usize) -> Vec<Vec<&str>> {
+        splits(run, cells)
+            .unwrap()
+            .iter()
+            .map(|s| s.iter().map(|p| &run[p.span.clone()]).collect())
+            .collect()
+    }
+
+    #[test]
+    fn the_grammar_splits_thousands_percent_and_dashes() {
+        let all = run_splits("1,234.5012.50%-", 3);
+        assert!(all.contains(&vec!["1,234.50", "12.50%", "-"]));
+        // A thousands group has exactly three digits; `%` ends a cell.
+        assert!(!all.iter().any(|s| s.iter().any(|c| c.starts_with(','))));
+        assert!(!all.iter().any(|s| s.contains(&"1,234.5012")));
+        assert!(run_splits("---7.5", 4).contains(&vec!["-", "-", "-", "7.5"]));
+        assert!(run_splits("---7.5", 3).contains(&vec!["-", "-", "-7.5"]));
+    }
+
+    #[test]
+    fn a_line_with_a_sentence_is_no_row() {
+        assert!(glued_line("现金1,000.002,000.00").is_some());
+        assert!(glued_line("本期收入为1,000.00").is_none());
+        assert!(glued_line("公司收入增长,金额1,000.00").is_none());
+        assert!(glued_line("项目2031/12/31").is_none());
+        assert!(glued_line("1、关于收入 ......12").is_none());
+        assert!(glued_line("风险=8%*40%=3.2%").is_none());
+        let g = glued_line("负债率(合并)40.00%41.00%增加1.00个百分点").unwrap();
+        let text = "负债率(合并)40.00%41.00%增加1.00个百分点";
+        assert_eq!(&text[g.label], "负债率(合并)");
+        assert_eq!(&text[g.run], "40.00%41.00%");
+        assert_eq!(&text[g.tail.unwrap()], "增加1.00个百分点");
+    }
+
+    #[test]
+    fn reads_a_glued_table_with_a_page_break_and_a_repeated_header() {
+        let text = "测算如下:\n\n单位:万元\n\n\
+                    项目2031/6/30调整后的金额变动比例\n\
+                    现金12,000.5010,000.50-16.67%\n\
+                    存货3,000.002,500.00-16.67%\n\
+                    \n9-9-9\n\n\
+                    项目2031/6/30调整后的金额变动比例\n\
+                    比率(倍)2.502.00-20.00%\n\
+                    负债率(合并)40.00%41.00%增加1.00个百分点\n\
+                    \n由上表可知,影响较小。\n";
+        let found = tables(text);
+        assert_eq!(found.len(), 1);
+        let t = &found[0];
+        assert_eq!(t.layout, TableLayout::Glued);
+        assert_eq!(t.body.len(), 4);
+        assert_eq!(
+            cell_texts(text, &t.body[0]),
+            ["现金", "12,000.50", "10,000.50", "-16.67%"]
+        );
+        assert_eq!(
+            cell_texts(text, &t.body[2]),
+            ["比率(倍)", "2.50", "2.00", "-20.00%"]
+        );
+        assert_eq!(
+            cell_texts(text, &t.body[3]),
+            ["负债率(合并)", "40.00%", "41.00%", "增加1.00个百分点"]
+        );
+        assert_eq!(
+            cell_texts(text, &t.header[0]),
+            ["项目", "2031/6/30", "调整后的金额", "变动比例"]
+        );
+        assert_eq!(&text[t.unit_caption.clone().unwrap()], "单位:万元");
+        assert_eq!(t.body[2].line, 11);
+    }
+
+    #[test]
+    fn shares_decide_between_splits_and_an_undecided_row_is_text() {
+        // `80.010.00%` reads 80.0 / 10.00% (a trailing zero dropped) or 80.01 / 0.00%:
+        // 80.0 of 800.00 is 10.00%. The count column `3100.00` … is decided by the total.
+        let text = "情况如下:\n\n\
+                    项目金额占比\n\
+                    甲320.0040.00%\n\
+                    乙400.0050.00%\n\
+                    丙80.010.00%\n\
+                    合计800.00100.00%\n\
+                    \n以上。\n";
+        let t = &tables(text)[0];
+        assert_eq!(cell_texts(text, &t.body[2]), ["丙", "80.0", "10.00%"]);
+        assert_eq!(cell_texts(text, &t.body[3]), ["合计", "800.00", "100.00%"]);
+
+        // Count then amount: `3120.00` is 3 / 120.00, 31 / 20.00 or 312 / 0.00, and no
+        // total decides: the table is not read rather than guessed.
+        let text = "情况如下:\n\n\
+                    甲3120.00\n\
+                    乙1,250.00\n\
+                    丙1,205.00\n\
+                    \n以上。\n";
+        assert!(tables(text).is_empty());
+    }
+
+    #[test]
+    fn rows_next_to_an_unreadable_line_are_not_read() {
+        let text = "情况如下:\n\n\
+                    1甲10.00%2,000.001说明100.00\n\
+                    2说明二50.00\n\
+                    合计150.00\n\
+                    \n以上。\n";
+        assert!(tables(text).is_empty());
+    }
+
+    #[test]
+    fn prose_with_figures_is_no_table() {
+        let text = "公司本年收入为1,000.00万元,较上年增长10.00%。\n\
+                    营业成本为600.00\n\
+                    毛利率达40.00%\n";
+        assert!(tables(text).is_empty());
+    }
+}

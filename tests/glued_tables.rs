@@ -1,0 +1,159 @@
+//! Glued tables (cells printed with no delimiter) in the real filing 003 are split and checked.
+
+use std::sync::OnceLock;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const FILING: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/filings/003_5d660df4a9ddb2ac.txt"
+);
+
+fn run(args: &[&str]) -> Value {
+    let output = Command::cargo_bin("tieout")
+        .expect("binary")
+        .args(args)
+        .output()
+        .expect("runs");
+    serde_json::from_slice(&output.stdout).expect("JSON on stdout")
+}
+
+/// The audit of 003, run once for all the tests.
+fn audit() -> &'static Value {
+    static REPORT: OnceLock<Value> = OnceLock::new();
+    REPORT.get_or_init(|| run(&["audit", FILING, "--format", "json", "--evidence"]))
+}
+
+/// The texts of the table facts printed on `line` (1-based), left to right.
+fn table_figures(facts: &Value, line: u64) -> Vec<String> {
+    facts
+        .as_array()
+        .expect("a list of facts")
+        .iter()
+        .filter(|f| f["line"] == line && f["origin"]["kind"] == "table")
+        .map(|f| f["text"].as_str().expect("text").to_string())
+        .collect()
+}
+
+#[test]
+fn dividend_impact_tables_are_split_cell_by_cell() {
+    let facts = run(&["facts", FILING, "--format", "json"]);
+    // First table (lines 134–142): 2022/6/30, after the dividend, change.
+    let expected: &[(u64, &[&str])] = &[
+        (135, &["25,143.48", "17,643.48", "-29.83%"]),
+        (136, &["43,982.05", "36,482.05", "-17.05%"]),
+        (137, &["88,720.13", "81,220.13", "-8.45%"]),
+        (138, &["48,151.08", "40,651.08", "-15.58%"]),
+        (139, &["48,151.08", "40,651.08", "-15.58%"]),
+        (140, &["2.98", "2.46", "-17.62%"]),
+        (141, &["3.08", "2.56", "-17.05%"]),
+        // The change is a text cell: 增加4.22个百分点.
+        (142, &["45.73%", "49.95%"]),
+        // Second table (lines 148–160), across the page footer 8-1-8 and the header
+        // printed again.
+        (149, &["26,966.09", "23,166.09", "-14.09%"]),
+        (150, &["44,965.71", "41,165.71", "-8.45%"]),
+        (151, &["102,204.41", "98,404.41", "-3.72%"]),
+        (156, &["45,486.64", "41,686.64", "-8.35%"]),
+        (157, &["45,486.64", "41,686.64", "-8.35%"]),
+        (158, &["2.16", "1.97", "-8.87%"]),
+        (159, &["2.27", "2.07", "-8.45%"]),
+        (160, &["55.49%", "57.64%"]),
+    ];
+    for (line, cells) in expected {
+        assert_eq!(table_figures(&facts, *line), *cells, "line {line}");
+    }
+    // The repeated header, the page footer and the blank lines carry no figures.
+    for line in [143, 152, 153, 154, 155] {
+        assert!(table_figures(&facts, line).is_empty(), "line {line}");
+    }
+    // The first column's figures carry the period of its header.
+    let cash = facts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["line"] == 135 && f["text"] == "25,143.48")
+        .expect("货币资金 on line 135");
+    assert_eq!(cash["period"], "2022-06-30");
+}
+
+fn footing_checks_with_total(report: &Value, line: u64) -> Vec<&Value> {
+    report["checks"]
+        .as_array()
+        .expect("checks listed with --evidence")
+        .iter()
+        .filter(|c| c["rule"] == "table.footing")
+        .filter(|c| {
+            c["locations"]
+                .as_array()
+                .is_some_and(|ls| ls.iter().any(|l| l["role"] == "total" && l["line"] == line))
+        })
+        .collect()
+}
+
+fn located(check: &Value, role: &str) -> Vec<(u64, String)> {
+    check["locations"]
+        .as_array()
+        .expect("locations")
+        .iter()
+        .filter(|l| l["role"] == role)
+        .map(|l| {
+            (
+                l["line"].as_u64().expect("line"),
+                l["text"].as_str().expect("text").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn revenue_by_field_total_foots_in_every_year() {
+    // Lines 1684–1692: 33,407.07 + 1,570.81 + 2,618.83 + 862.83 + 376.04 + 527.05
+    // = 39,362.63, and likewise 28,688.22 and 16,753.43.
+    let checks = footing_checks_with_total(audit(), 1692);
+    let totals: Vec<String> = checks
+        .iter()
+        .map(|c| located(c, "total")[0].1.clone())
+        .collect();
+    for total in ["39,362.63", "28,688.22", "16,753.43"] {
+        assert!(
+            totals.iter().any(|t| t == total),
+            "a check totalling {total}"
+        );
+    }
+    for check in &checks {
+        if located(check, "total")[0].1 == "39,362.63" {
+            assert_eq!(
+                located(check, "part"),
+                [
+                    (1686, "33,407.07".to_string()),
+                    (1687, "1,570.81".to_string()),
+                    (1688, "2,618.83".to_string()),
+                    (1689, "862.83".to_string()),
+                    (1690, "376.04".to_string()),
+                    (1691, "527.05".to_string()),
+                ]
+            );
+        }
+        assert_eq!(check["verdict"], "pass");
+    }
+}
+
+#[test]
+fn outsourced_testing_total_foots_across_a_page_break() {
+    // Lines 1616–1632: rows on both sides of the footer 8-1-90, the two header lines
+    // printed again; `--` for an empty year (line 1629).
+    let checks = footing_checks_with_total(audit(), 1632);
+    let check = checks
+        .iter()
+        .find(|c| located(c, "total")[0].1 == "588.19")
+        .expect("a footing check totalling 588.19 on line 1632");
+    assert_eq!(check["verdict"], "pass");
+    let parts: Vec<u64> = located(check, "part").iter().map(|(l, _)| *l).collect();
+    assert_eq!(
+        parts,
+        [1618, 1619, 1625, 1626, 1627, 1628, 1629, 1630, 1631]
+    );
+    assert!(checks.iter().all(|c| c["verdict"] == "pass"));
+}
