@@ -6,7 +6,15 @@ fn audit(threads: &str) -> Vec<u8> {
     let filings = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/filings");
     let output = Command::cargo_bin("tieout")
         .expect("binary")
-        .args(["audit", filings, "--format", "json", "--evidence", "-j", threads])
+        .args([
+            "audit",
+            filings,
+            "--format",
+            "json",
+            "--evidence",
+            "-j",
+            threads,
+        ])
         .output()
         .expect("runs");
     assert!(
