@@ -654,7 +654,7 @@ impl<'a> Assembly<'a> {
             values.push(self.place_values(&cs[*labels..], i > self.first_repeat)?);
         }
 
-        // A first label column cell printed over two rows (`市场竞争风` on one, `险` on the
+        // A first label column cell printed over two rows (`渠道拓展风` on one, `险` on the
         // next): a merged cell spanning rows, the rows it spans and those left out unknown.
         if label_count >= 2 {
             let widest = own
@@ -1306,13 +1306,13 @@ mod tests {
 
     #[test]
     fn a_label_line_between_two_labelled_rows_is_a_lost_row() {
-        // `交通及差旅费` lost its figures: read without it, the total would not foot.
+        // `差旅及会议费` lost its figures: read without it, the total would not foot.
         let text = page(&[
             "明细如下：".into(),
             at(&[(0, "项目"), (20, "本期"), (30, "上期")]),
-            at(&[(0, "工资薪酬"), r(24, "10.00"), r(34, "20.00")]),
-            at(&[(0, "交通及差旅")]),
-            at(&[(0, "办公费"), r(24, "5.00"), r(34, "6.00")]),
+            at(&[(0, "职工薪金"), r(24, "10.00"), r(34, "20.00")]),
+            at(&[(0, "差旅及会议")]),
+            at(&[(0, "租赁费"), r(24, "5.00"), r(34, "6.00")]),
             at(&[(0, "合计"), r(24, "25.00"), r(34, "36.00")]),
         ]);
         assert!(tables(&text).is_empty());
@@ -1325,8 +1325,8 @@ mod tests {
         let text = page(&[
             "明细如下：".into(),
             at(&[(0, "项目"), (20, "本期"), (30, "上期")]),
-            at(&[(0, "成品销售"), r(24, "40.00%"), r(34, "30.00%")]),
-            at(&[(0, "晶圆及其他")]),
+            at(&[(0, "线上销售"), r(24, "40.00%"), r(34, "30.00%")]),
+            at(&[(0, "线下及其他")]),
             at(&[(0, "销售")]),
             at(&[(0, "总体"), r(24, "100.00%"), r(34, "100.00%")]),
         ]);
@@ -1373,17 +1373,17 @@ mod tests {
 
     #[test]
     fn a_first_label_cell_split_over_two_rows_is_not_read() {
-        // `市场竞争风险` printed across two rows: which rows it spans is unknown.
+        // `渠道拓展风险` printed across two rows: which rows it spans is unknown.
         let text = page(&[
             "测算如下：".into(),
             at(&[(0, "因素"), (12, "项目"), (30, "权重"), (40, "分值")]),
             at(&[
-                (0, "市场竞争风"),
-                (12, "现有竞争"),
-                r(33, "0.7"),
-                r(44, "60"),
+                (0, "渠道拓展风"),
+                (12, "线上渠道"),
+                r(33, "0.4"),
+                r(44, "55"),
             ]),
-            at(&[(0, "险"), (12, "潜在竞争"), r(33, "0.3"), r(44, "48")]),
+            at(&[(0, "险"), (12, "线下渠道"), r(33, "0.6"), r(44, "35")]),
         ]);
         assert!(tables(&text).is_empty());
     }
@@ -1430,8 +1430,8 @@ mod tests {
             at(&[(36, "占比影")]),
             at(&[(0, "项目"), (14, "本期"), (24, "上期")]),
             at(&[(37, "响程度")]),
-            at(&[(0, "甲"), r(18, "39.46%"), r(28, "34.67%"), r(40, "1.41%")]),
-            at(&[(0, "乙"), r(18, "29.34%"), r(28, "25.18%"), r(40, "1.44%")]),
+            at(&[(0, "甲"), r(18, "41.20%"), r(28, "36.10%"), r(40, "2.30%")]),
+            at(&[(0, "乙"), r(18, "27.50%"), r(28, "22.40%"), r(40, "1.10%")]),
         ]);
         let t = &tables(&text)[0];
         assert_eq!(t.header.len(), 1);

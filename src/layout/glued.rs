@@ -37,6 +37,25 @@ const MAX_SPLITS: usize = 4096;
 /// The most combinations of tied rows tried against the totals.
 const MAX_COMBINATIONS: usize = 1024;
 
+/// For which cell counts (bit `k`) a run can be split at all: the same dynamic programme as
+/// [`splits`], without enumerating. Lets a table skip the counts some row cannot take before
+/// any split is built.
+fn feasible_counts(run: &str) -> u32 {
+    let bytes = run.as_bytes();
+    let ends: Vec<Vec<usize>> = (0..bytes.len()).map(|i| cell_ends(bytes, i)).collect();
+    // reachable[pos]: the counts `k` for which the run from `pos` splits into exactly `k` cells.
+    let mut reachable = vec![0u32; bytes.len() + 1];
+    reachable[bytes.len()] = 1;
+    for pos in (0..bytes.len()).rev() {
+        let mut mask = 0u32;
+        for &e in &ends[pos] {
+            mask |= reachable[e] << 1;
+        }
+        reachable[pos] = mask & ((1u32 << (MAX_CELLS + 1)) - 1);
+    }
+    reachable[0]
+}
+
 /// One cell of a candidate split, relative to the line's run of figures.
 #[derive(Debug, Clone, PartialEq)]
 struct Piece {
@@ -526,8 +545,16 @@ fn split_rows(
         .collect();
     // The number of figure columns (a tail counted as one) that most rows read in their
     // columns' usual form; every row must have some reading with that many.
+    let masks: Vec<u32> = runs.iter().map(|run| feasible_counts(run)).collect();
     let mut best: Option<Reading> = None;
     for n in 1..=MAX_CELLS {
+        let every_row_can = masks.iter().zip(&tails).all(|(mask, tail)| {
+            n.checked_sub(*tail)
+                .is_some_and(|k| k > 0 && mask & (1 << k) != 0)
+        });
+        if !every_row_can {
+            continue;
+        }
         let all: Option<Vec<Vec<Split>>> = runs
             .iter()
             .zip(&tails)
