@@ -365,7 +365,9 @@ fn header_paths(
         for (c, path) in paths.iter_mut().enumerate() {
             let cell = cells.get(c).cloned().unwrap_or_default();
             if !cell.is_empty() {
-                carried = Some(cell.clone());
+                // A heading over the label columns (`产品类别`) names the labels, not the
+                // figures to its right: it is not carried into them.
+                carried = (c >= label_columns).then(|| cell.clone());
                 path.push(cell);
             } else if !is_last && c >= label_columns {
                 if let Some(heading) = &carried {

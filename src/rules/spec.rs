@@ -23,7 +23,7 @@ const DEFAULT_SUBTOTAL: &str = r"^(小计|小計|[Ss]ubtotal)([（(][^）)]{1,8}
 const DEFAULT_PART_OF_ABOVE: &str = r"^(其中|其中：|其中:)";
 const DEFAULT_SHARE: &str = r"(占比|佔比|比重|[占佔].*比例|份额|份額|百分比|构成|構成|^%$)";
 const DEFAULT_NON_ADDITIVE: &str = r"(单价|單價|均价|均價|平均|价格|價格|率|倍|比例|比率|天数|天數|年限|期限|单位成本|單位成本|时间|時間|年份)";
-const DEFAULT_RATE: &str = r"(率|增长|增長|增减|增減|变动|變動|变化|變化|同比|环比|環比)";
+const DEFAULT_RATE: &str = r"(率|增长|增長|增减|增減|变动|變動|变化|變化|同比|环比|環比|影响|影響)";
 
 /// One rule as written in YAML.
 #[derive(Debug, Deserialize, JsonSchema)]
