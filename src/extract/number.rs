@@ -80,9 +80,24 @@ pub fn read_cell(raw: &str) -> CellValue {
         let span = cleaned.original_span(0..text.len());
         return CellValue::Nil { span };
     }
+    // A change written out in words (`增加4.22个百分点`, `减少1.50%`): the word is the sign.
+    let (text, direction) = match ["增加", "上升", "提高", "减少", "下降", "降低"]
+        .iter()
+        .find(|w| text.starts_with(**w))
+    {
+        Some(word) => (
+            &text[word.len()..],
+            Some(matches!(*word, "减少" | "下降" | "降低")),
+        ),
+        None => (text, None),
+    };
+    let word_len = cleaned.text.len() - text.len();
     let Some(caps) = cell_grammar().captures(text) else {
         return CellValue::Text;
     };
+    if direction.is_some() && caps.name("sign").is_some() {
+        return CellValue::Text;
+    }
     let open = caps.name("open").is_some();
     let close = caps.name("close").is_some();
     if open != close {
@@ -94,12 +109,16 @@ pub fn read_cell(raw: &str) -> CellValue {
     } else {
         match unit_at(rest) {
             Some((unit, len)) if len == rest.len() => (Some(unit), len),
+            // A term in days (`30天`, a credit period) is a count in a table cell; in prose a
+            // duration is no amount, so `unit_at` leaves it out.
+            _ if rest == "天" => (Some(Unit::Count), rest.len()),
             _ => return CellValue::Text,
         }
     };
     let int = caps.name("int").map_or("", |m| m.as_str());
     let frac = caps.name("frac").map_or("", |m| m.as_str());
-    let negative = open || caps.name("sign").is_some_and(|m| m.as_str() != "+");
+    let negative =
+        open || caps.name("sign").is_some_and(|m| m.as_str() != "+") || direction == Some(true);
     let Some(value) = decimal_from_parts(int, frac, negative) else {
         return CellValue::Text;
     };
@@ -109,7 +128,7 @@ pub fn read_cell(raw: &str) -> CellValue {
         _ => text.len() - unit_len,
     };
     CellValue::Figure(Figure {
-        span: cleaned.original_span(0..end),
+        span: cleaned.original_span(word_len..word_len + end),
         value,
         decimals: frac.len() as u32,
         unit,
@@ -216,11 +235,29 @@ mod tests {
             "CN202210485627.5",
             "南京",
             "64,280.6平方米",
-            "30天",
             "1,2345",
         ] {
             assert_eq!(read_cell(raw), CellValue::Text, "{raw}");
         }
+    }
+
+    #[test]
+    fn a_change_in_words_is_a_signed_figure() {
+        let raw = "增加4.22个百分点";
+        let f = figure(raw);
+        assert_eq!(f.value, dec("4.22"));
+        assert_eq!(f.unit, Some(Unit::PercentagePoints));
+        assert_eq!(&raw[f.span], "4.22");
+        let f = figure("减少1.50%");
+        assert_eq!(f.value, dec("-1.50"));
+        assert_eq!(f.unit, Some(Unit::Percent));
+    }
+
+    #[test]
+    fn a_term_in_days_is_a_count_in_a_cell() {
+        let f = figure("30天");
+        assert_eq!(f.unit, Some(Unit::Count));
+        assert_eq!(f.span, 0..2);
     }
 
     #[test]

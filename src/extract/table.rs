@@ -248,6 +248,30 @@ impl TypedTable {
         self.columns.get(column).map_or(Unit::Plain, |c| c.unit)
     }
 
+    /// Cells of figure columns that hold digits but were not read as a figure (`约 110`,
+    /// `40 μm - 55 μm`, a glued run nothing decided): `(row, column, span)`. `tieout facts`
+    /// lists them, so that a rule author sees what no rule checks.
+    pub fn untyped(&self, text: &str) -> Vec<(usize, usize, std::ops::Range<usize>)> {
+        let mut out = Vec::new();
+        for (r, row) in self.rows.iter().enumerate() {
+            for (c, value) in row.values.iter().enumerate().skip(self.label_columns) {
+                let Some(span) = row.spans.get(c).filter(|s| !s.is_empty()) else {
+                    continue;
+                };
+                // A date (`2099年12月31日`) or a year is a period, not a figure left unread.
+                let cleaned = clean(&text[span.clone()]).text;
+                let is_date = cleaned.contains('年') && period_in(&cleaned).is_some();
+                if *value == CellValue::Text
+                    && !is_date
+                    && cleaned.chars().any(|ch| ch.is_ascii_digit())
+                {
+                    out.push((r, c, span.clone()));
+                }
+            }
+        }
+        out
+    }
+
     /// The facts of the table: one per figure in a figure column.
     pub fn facts(&self, doc: &Document) -> Vec<Fact> {
         let mut facts = Vec::new();

@@ -59,16 +59,33 @@ pub fn json(doc: &Document, extraction: &Extraction, concepts: &Concepts) -> Vec
         .collect()
 }
 
-/// One line a fact: `path:line:column  value unit  concept  period  column path`.
+/// One line a fact: `path:line:column  text  value  unit  concept  period  column path  origin`;
+/// then one line for each table cell with digits that was not read as a figure.
 pub fn table(doc: &Document, extraction: &Extraction) -> String {
     let mut out = String::new();
     let path = doc.display_path();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let untyped: Vec<(usize, usize, usize, std::ops::Range<usize>)> = extraction
+        .tables
+        .iter()
+        .flat_map(|t| {
+            t.untyped(&doc.text)
+                .into_iter()
+                .map(move |(r, c, span)| (t.index, r, c, span))
+        })
+        .collect();
     out.push_str(&format!(
-        "{path}: {}, {}\n",
+        "{path}: {}, {}",
         plural(extraction.tables.len(), "table"),
         plural(extraction.facts.len(), "fact")
     ));
+    if !untyped.is_empty() {
+        out.push_str(&format!(
+            ", {} not read as figures",
+            plural(untyped.len(), "table cell")
+        ));
+    }
+    out.push('\n');
     for fact in &extraction.facts {
         let pos = doc.lines.position(&doc.text, fact.span.start);
         let location = match &fact.origin {
@@ -85,6 +102,15 @@ pub fn table(doc: &Document, extraction: &Extraction) -> String {
             fact.concept,
             fact.period.as_deref().unwrap_or("-"),
             fact.column.join(" / "),
+        ));
+    }
+    for (table, row, column, span) in &untyped {
+        let pos = doc.lines.position(&doc.text, span.start);
+        out.push_str(&format!(
+            "{path}:{}:{}\t{}\tnot a figure\ttable {table} row {row} col {column}\n",
+            pos.line,
+            pos.column,
+            &doc.text[span.clone()],
         ));
     }
     out
