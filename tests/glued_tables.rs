@@ -48,8 +48,8 @@ fn dividend_impact_tables_are_split_cell_by_cell() {
         (139, &["48,151.08", "40,651.08", "-15.58%"]),
         (140, &["2.98", "2.46", "-17.62%"]),
         (141, &["3.08", "2.56", "-17.05%"]),
-        // The change is a text cell: 增加4.22个百分点.
-        (142, &["45.73%", "49.95%"]),
+        // The change is written in words, 增加4.22个百分点: the figure is 4.22 points.
+        (142, &["45.73%", "49.95%", "4.22"]),
         // Second table (lines 148–160), across the page footer 8-1-8 and the header
         // printed again.
         (149, &["26,966.09", "23,166.09", "-14.09%"]),
@@ -59,7 +59,7 @@ fn dividend_impact_tables_are_split_cell_by_cell() {
         (157, &["45,486.64", "41,686.64", "-8.35%"]),
         (158, &["2.16", "1.97", "-8.87%"]),
         (159, &["2.27", "2.07", "-8.45%"]),
-        (160, &["55.49%", "57.64%"]),
+        (160, &["55.49%", "57.64%", "2.14"]),
     ];
     for (line, cells) in expected {
         assert_eq!(table_figures(&facts, *line), *cells, "line {line}");
