@@ -570,7 +570,7 @@ fn findings_of(report: &Value) -> Vec<(String, Vec<Spot>)> {
 }
 
 #[test]
-fn json_over_all_fixtures_has_version_1_and_the_four_readme_findings() {
+fn json_over_all_fixtures_has_version_1_and_the_six_readme_findings() {
     let output = tieout()
         .args(["audit", "--format", "json", "fixtures"])
         .assert()
@@ -581,8 +581,8 @@ fn json_over_all_fixtures_has_version_1_and_the_four_readme_findings() {
     let report = json_of(&output);
     assert_eq!(report["version"], 1);
     assert_eq!(report["tool"]["name"], "tieout");
-    assert_eq!(report["summary"]["documents"], 19);
-    assert_eq!(report["summary"]["failed"], 4);
+    assert_eq!(report["summary"]["documents"], 22);
+    assert_eq!(report["summary"]["failed"], 6);
     assert_eq!(report["summary"]["indeterminate"], 0);
     assert!(
         report.get("checks").is_none(),
@@ -590,7 +590,7 @@ fn json_over_all_fixtures_has_version_1_and_the_four_readme_findings() {
     );
 
     let findings = report["findings"].as_array().expect("findings");
-    assert_eq!(findings.len(), 4);
+    assert_eq!(findings.len(), 6);
     let mut per_file: Vec<(&str, &str)> = findings
         .iter()
         .map(|f| {
@@ -604,6 +604,14 @@ fn json_over_all_fixtures_has_version_1_and_the_four_readme_findings() {
     assert_eq!(
         per_file,
         [
+            (
+                "fixtures/tables/glued-wrong-share.txt",
+                "table.percent-total"
+            ),
+            (
+                "fixtures/tables/glued-wrong-share.txt",
+                "table.share-of-total"
+            ),
             (SHARE_WRONG, "table.percent-total"),
             (SHARE_WRONG, "table.share-of-total"),
             ("fixtures/tables/tabbed-total-column.txt", "table.footing"),

@@ -1,6 +1,6 @@
 //! Snapshot tests over `fixtures/tables/`: the human report of every fixture, and the JSON
 //! report of those with findings. What each snapshot must show is stated in
-//! `fixtures/README.md`: four findings in all, every other fixture clean.
+//! `fixtures/README.md`: six findings in all, every other fixture clean.
 //!
 //! Review changed snapshots, then accept them with `INSTA_UPDATE=always cargo test --test
 //! fixtures` (or `cargo insta accept`).
@@ -79,6 +79,9 @@ fixture_tests! {
     periods_two_header_rows: "tabbed-periods-two-header-rows" => clean;
     rounding_within_tolerance: "tabbed-rounding-within-tolerance" => clean;
     total_column: "tabbed-total-column" => findings;
+    glued_amounts_and_shares: "glued-amounts-and-shares" => clean;
+    glued_wrong_share: "glued-wrong-share" => findings;
+    aligned_expenses: "aligned-expenses" => clean;
     share_column_wrong: "tabbed-share-column-wrong" => findings;
     simple_total: "tabbed-simple-total" => clean;
     unlabelled_total_top5: "tabbed-unlabelled-total-top5" => clean;

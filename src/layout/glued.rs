@@ -860,13 +860,16 @@ fn resolve_section(
         }
         readings.push((score, foot, t.clone(), chosen));
     }
+    // The total's own form comes first: a reading of the total that fits its columns beats
+    // one that merely avoids checks (`17,003.0010 | 0.00%` has no shares to fail, because no
+    // share is of a 0.00% total).
     let best = readings
         .iter()
-        .map(|(s, f, t, _)| (*s, *f, mismatches(t, signature)))
+        .map(|(s, f, t, _)| (mismatches(t, signature), *s, *f))
         .min();
     let winners: Vec<_> = readings
         .into_iter()
-        .filter(|(s, f, t, _)| Some((*s, *f, mismatches(t, signature))) == best)
+        .filter(|(s, f, t, _)| Some((mismatches(t, signature), *s, *f)) == best)
         .collect();
     if winners.len() == 1 {
         let (_, _, t, chosen) = winners.into_iter().next().expect("one winner");
