@@ -1095,3 +1095,28 @@ fn inventory_ageing_001_total_column_cross_foots_on_line_3831() {
         ])
     );
 }
+
+/// 001 lines 2489–2517: capacity deposits by customer and year, closed by a 合计 printed once
+/// per year. Each year's 合计 is the sum of that year's rows above: 本期收取 in 2021 is
+/// 15,700.00 (line 2493) + 2,250.00 (line 2501) + 2,600.00 (line 2508) = 20,550.00.
+#[test]
+fn deposits_001_totals_by_year_add_the_rows_of_their_year() {
+    let audit = audit_filing(F001);
+    assert_foots(
+        &audit,
+        2516,
+        "20,550.00",
+        &[(2493, "15,700.00"), (2501, "2,250.00"), (2508, "2,600.00")],
+        "20,550.00",
+    );
+    let on_total_lines = audit
+        .checks()
+        .iter()
+        .filter(|c| c["rule"] == FOOTING)
+        .filter(|c| (2515..=2517).contains(&locations(c)[0].line))
+        .count();
+    assert!(
+        on_total_lines >= 9,
+        "a footing for every figure of the yearly totals"
+    );
+}

@@ -116,8 +116,13 @@ pub fn sums(table: &TypedTable, labels: &RowLabels) -> Vec<Sum> {
             .iter()
             .any(|r| r.first_label().is_empty() && !r.last_label().is_empty());
     let last = table.rows.len().saturating_sub(1);
+    let keyed = keyed_totals(table, labels);
+    sums.extend(keyed.iter().cloned());
 
     for (i, row) in table.rows.iter().enumerate() {
+        if keyed.iter().any(|k| k.total == i) {
+            continue;
+        }
         let label = row.last_label();
         if !has_numbers(table, i) {
             if is_heading(label) {
@@ -219,6 +224,54 @@ pub fn sums(table: &TypedTable, labels: &RowLabels) -> Vec<Sum> {
     }
     sums.extend(breakdowns(table));
     sums.sort_by_key(|s| s.total);
+    sums
+}
+
+/// Totals by key: a 合计 printed once per period at the foot of a table grouped by entity
+/// (`合计 | 2019年`, `| 2020年`, …), each the sum of the rows above with the same key.
+fn keyed_totals(table: &TypedTable, labels: &RowLabels) -> Vec<Sum> {
+    if table.label_columns < 2 {
+        return Vec::new();
+    }
+    let Some(start) = table.rows.iter().position(|r| {
+        labels.total.is_match(r.first_label())
+            && !r.last_label().is_empty()
+            && r.last_label() != r.first_label()
+    }) else {
+        return Vec::new();
+    };
+    let mut group = vec![start];
+    for (j, row) in table.rows.iter().enumerate().skip(start + 1) {
+        if row.first_label().is_empty() && !row.last_label().is_empty() {
+            group.push(j);
+        } else {
+            break;
+        }
+    }
+    let mut sums = Vec::new();
+    for &t in &group {
+        if !has_numbers(table, t) {
+            continue;
+        }
+        let key = table.rows[t].last_label();
+        let parts: Vec<usize> = (0..start)
+            .filter(|&r| {
+                has_numbers(table, r)
+                    && table.rows[r].depth == 0
+                    && table.rows[r].last_label() == key
+                    && !labels.total.is_match(table.rows[r].first_label())
+                    && !labels.subtotal.is_match(table.rows[r].first_label())
+            })
+            .collect();
+        if !parts.is_empty() {
+            sums.push(Sum {
+                total: t,
+                parts,
+                alternatives: Vec::new(),
+                kind: SumKind::Grand,
+            });
+        }
+    }
     sums
 }
 

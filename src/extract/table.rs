@@ -115,13 +115,24 @@ impl TypedTable {
                 .find(|(_, v)| matches!(v, CellValue::Figure(_) | CellValue::Nil { .. }))
                 .map(|(i, _)| i)
         };
-        // Most rows start their figures in the same column; that is where labels end.
+        // Labels end where the rows that print every cell start their figures: a row with an
+        // empty first figure column starts later, and a row that lost a cell (shorter than the
+        // others) may start earlier. Without any full row, most rows decide.
+        let full_width = raw_rows.iter().map(|(_, v, _)| v.len()).max().unwrap_or(0);
+        let full_rows_start = raw_rows
+            .iter()
+            .filter(|(_, v, _)| v.len() == full_width)
+            .filter_map(|(_, v, _)| first_figure(v))
+            .min();
         let mut starts: Vec<usize> = raw_rows
             .iter()
             .filter_map(|(_, v, _)| first_figure(v))
             .collect();
         starts.sort_unstable();
-        let label_columns = mode(&starts).unwrap_or(0).max(1);
+        let label_columns = full_rows_start
+            .or_else(|| mode(&starts))
+            .unwrap_or(0)
+            .max(1);
         // A row shifted left (a PDF lost an empty label cell) gets its figures moved back under
         // their headers.
         for (_, values, spans) in &mut raw_rows {
@@ -145,7 +156,7 @@ impl TypedTable {
                 }
             }
             if let Some(first) = first_figure(values) {
-                if first < label_columns && first >= skip.max(1) {
+                if values.len() < full_width && first < label_columns && first >= skip.max(1) {
                     let at = spans[first - 1].end;
                     for _ in first..label_columns {
                         values.insert(first, CellValue::Empty);
