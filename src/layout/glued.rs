@@ -601,6 +601,9 @@ fn tails_of(row: &BodyLine) -> usize {
 /// The most column forms tried for one table.
 const MAX_SIGNATURES: usize = 4096;
 
+/// How many of a table's most constrained rows propose its column forms.
+const CONSTRAINED_ROWS: usize = 4;
+
 /// The usual form of each column: of the forms some candidate prints, the one most rows can
 /// be read in; on a tie, the one with fewest distinct decimals among the columns without `%`
 /// (amounts of one table share their decimals), then the one with most columns of two
@@ -627,7 +630,15 @@ fn signature_for(all: &[Vec<Split>], n: usize) -> Vec<Signature> {
             forms
         })
         .collect();
-    let mut forms: Vec<Vec<Signature>> = row_forms.iter().flatten().cloned().collect();
+    // The column form that fits most rows fits the most constrained rows too: draw the
+    // candidates from the few rows with the fewest readings rather than from every row.
+    let mut by_readings: Vec<&Vec<Vec<Signature>>> = row_forms.iter().collect();
+    by_readings.sort_by_key(|forms| forms.len());
+    let mut forms: Vec<Vec<Signature>> = by_readings
+        .iter()
+        .take(CONSTRAINED_ROWS)
+        .flat_map(|forms| forms.iter().cloned())
+        .collect();
     forms.sort();
     forms.dedup();
     if forms.len() > MAX_SIGNATURES {
