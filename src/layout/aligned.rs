@@ -32,8 +32,6 @@ const MAX_HEADER_LINES: usize = 4;
 /// Header lines that may hold a heading of the label columns (`项目`, or one wrapped on two
 /// lines); more are label lines of a row whose figures were lost.
 const MAX_LABEL_HEADER_LINES: usize = 2;
-/// Consecutive blank lines allowed between two rows.
-const MAX_BLANKS: usize = 2;
 /// Lines that may stand between two rows when page furniture is among them.
 const MAX_FURNITURE_GAP: usize = 8;
 /// A line at least this long above a table is prose, not a wrapped cell.
@@ -247,29 +245,6 @@ fn is_prose(chunks: &[Chunk], source: &str) -> bool {
         || text.starts_with('注')
 }
 
-/// The next non-blank line after `line` within the gap allowed between rows, skipping page
-/// furniture.
-fn next_content(lines: &Lines<'_>, furniture: &Furniture, line: usize) -> Option<usize> {
-    let mut probe = line + 1;
-    let mut blanks = 0;
-    let mut saw_furniture = false;
-    while probe < lines.len() {
-        if lines.is_blank(probe) {
-            blanks += 1;
-        } else if furniture.is_furniture(probe) {
-            saw_furniture = true;
-        } else {
-            return Some(probe);
-        }
-        let gap = probe - line;
-        if (!saw_furniture && blanks > MAX_BLANKS) || gap > MAX_FURNITURE_GAP {
-            return None;
-        }
-        probe += 1;
-    }
-    None
-}
-
 /// The nearest non-blank, non-furniture line above `line` within the widest gap allowed,
 /// however many blank lines stand between: a line lost by the PDF leaves a wider gap, and
 /// what stands above it must still lead into the table.
@@ -301,7 +276,7 @@ fn repeated_header(
             return None;
         }
         if k + 1 < header.len() {
-            probe = next_content(lines, furniture, probe)?;
+            probe = lines.next_content(furniture, probe)?;
         }
     }
     Some(probe)
@@ -368,7 +343,7 @@ pub(super) fn table_at(
             return None;
         }
         header_lines.push((line, cs));
-        line = next_content(lines, furniture, line)?;
+        line = lines.next_content(furniture, line)?;
     };
     if !header_lines.is_empty() && !header_lines.iter().any(|(_, cs)| cs.len() >= 2) {
         // Short lines alone above figures: wrapped labels or titles, not a header.
@@ -479,14 +454,14 @@ fn body_items(
         } else {
             break;
         }
-        let Some(next) = next_content(lines, furniture, line) else {
+        let Some(next) = lines.next_content(furniture, line) else {
             break;
         };
         line = next;
         if !header.is_empty() {
             if let Some(last) = repeated_header(lines, furniture, header, line) {
                 items.push(Item::Repeat(last));
-                match next_content(lines, furniture, last) {
+                match lines.next_content(furniture, last) {
                     Some(next) => line = next,
                     None => break,
                 }

@@ -22,8 +22,6 @@ use crate::extract::number::{read_cell, CellValue};
 
 /// Header lines read above the first body row.
 const MAX_HEADER_LINES: usize = 2;
-/// Consecutive blank lines allowed between two rows.
-const MAX_BLANKS: usize = 2;
 /// Lines that may stand between two rows when page furniture is among them.
 const MAX_FURNITURE_GAP: usize = 8;
 /// The longest label of a glued row, in characters.
@@ -438,7 +436,7 @@ pub(super) fn table_at(
             return None;
         }
         header_lines.push(line);
-        line = next_content(lines, furniture, line)?;
+        line = lines.next_content(furniture, line)?;
     };
     // Just above: a sentence, a caption or a title, not a row this reader left out.
     if let Some(above) = previous_content(lines, furniture, start) {
@@ -462,14 +460,14 @@ pub(super) fn table_at(
             break Some(line);
         };
         body_lines.push((line, glued));
-        let Some(mut next) = next_content(lines, furniture, line) else {
+        let Some(mut next) = lines.next_content(furniture, line) else {
             break None;
         };
         if !header_texts.is_empty() && lines.text(next).trim() == header_texts[0] {
             let mut k = 1;
             let mut probe = next;
             while k < header_texts.len() {
-                match next_content(lines, furniture, probe) {
+                match lines.next_content(furniture, probe) {
                     Some(p) if lines.text(p).trim() == header_texts[k] => {
                         probe = p;
                         k += 1;
@@ -480,7 +478,7 @@ pub(super) fn table_at(
             if k < header_texts.len() {
                 break Some(next);
             }
-            match next_content(lines, furniture, probe) {
+            match lines.next_content(furniture, probe) {
                 Some(p) if glued_line(lines.text(p)).is_some() => next = p,
                 _ => break Some(next),
             }
@@ -497,7 +495,8 @@ pub(super) fn table_at(
             return None;
         }
         if !is_prose_or_caption(text)
-            && next_content(lines, furniture, below)
+            && lines
+                .next_content(furniture, below)
                 .is_some_and(|n| glued_line(lines.text(n)).is_some())
         {
             return None;
@@ -1059,29 +1058,6 @@ fn header_row(lines: &Lines<'_>, line: usize, width: usize) -> Row {
             })
             .collect(),
     }
-}
-
-/// The next non-blank line after `line` within the gap allowed between rows, skipping page
-/// furniture.
-fn next_content(lines: &Lines<'_>, furniture: &Furniture, line: usize) -> Option<usize> {
-    let mut probe = line + 1;
-    let mut blanks = 0;
-    let mut saw_furniture = false;
-    while probe < lines.len() {
-        if lines.is_blank(probe) {
-            blanks += 1;
-        } else if furniture.is_furniture(probe) {
-            saw_furniture = true;
-        } else {
-            return Some(probe);
-        }
-        let gap = probe - line;
-        if (!saw_furniture && blanks > MAX_BLANKS) || gap > MAX_FURNITURE_GAP {
-            return None;
-        }
-        probe += 1;
-    }
-    None
 }
 
 /// The nearest non-blank, non-furniture line above `line`, within the gap allowed.

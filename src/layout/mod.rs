@@ -165,4 +165,29 @@ impl<'a> Lines<'a> {
     pub fn source(&self) -> &'a str {
         self.text
     }
+
+    /// The next non-blank line after `line` that may still belong to the same table: at most
+    /// two blank lines between rows, or a page break (furniture) within eight lines.
+    pub fn next_content(&self, furniture: &furniture::Furniture, line: usize) -> Option<usize> {
+        const MAX_BLANKS: usize = 2;
+        const MAX_PAGE_BREAK: usize = 8;
+        let mut probe = line + 1;
+        let mut blanks = 0;
+        let mut saw_furniture = false;
+        while probe < self.len() {
+            if self.is_blank(probe) {
+                blanks += 1;
+            } else if furniture.is_furniture(probe) {
+                saw_furniture = true;
+            } else {
+                return Some(probe);
+            }
+            let gap = probe - line;
+            if (!saw_furniture && blanks > MAX_BLANKS) || gap > MAX_PAGE_BREAK {
+                return None;
+            }
+            probe += 1;
+        }
+        None
+    }
 }
