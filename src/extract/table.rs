@@ -283,6 +283,32 @@ impl TypedTable {
         out
     }
 
+    /// The concept of the figure in `row`, `column`. A column headed by a measure (`毛利率`,
+    /// `毛利额`) qualifies it: `功率器件` under `毛利率` is 功率器件毛利率, and a total row
+    /// under `毛利率` is the 毛利率 of the whole. Headings that only say how a figure is
+    /// printed (金额, 占比, a period, a unit) add nothing.
+    pub fn concept_of(&self, row: &TypedRow, column: usize) -> String {
+        let label = row.label();
+        let Some(measure) = self
+            .columns
+            .get(column)
+            .and_then(|c| measure_heading(&c.header))
+        else {
+            return label;
+        };
+        let is_total = matches!(
+            row.last_label(),
+            "合计" | "合計" | "总计" | "總計" | "总额" | "總額" | "Total" | "total"
+        );
+        if is_total || label.is_empty() {
+            measure
+        } else if label.ends_with(&measure) {
+            label
+        } else {
+            format!("{label}{measure}")
+        }
+    }
+
     /// The facts of the table: one per figure in a figure column.
     pub fn facts(&self, doc: &Document) -> Vec<Fact> {
         let mut facts = Vec::new();
@@ -299,7 +325,7 @@ impl TypedTable {
                     value: figure.value,
                     decimals: figure.decimals,
                     unit: self.unit_of(r, c),
-                    concept: row.label(),
+                    concept: self.concept_of(row, c),
                     column: column.map(|c| c.header.clone()).unwrap_or_default(),
                     period: column.and_then(|c| c.period.clone()),
                     measure: Measure::Level,
@@ -313,6 +339,57 @@ impl TypedTable {
         }
         facts
     }
+}
+
+/// The measure a column's headings name, if any: the last heading that is neither a period,
+/// nor a unit, nor a word that only says how the figure is printed.
+fn measure_heading(header: &[String]) -> Option<String> {
+    const PRINTING_WORDS: &[&str] = &[
+        "金额",
+        "金額",
+        "占比",
+        "佔比",
+        "比例",
+        "比重",
+        "百分比",
+        "数量",
+        "數量",
+        "数额",
+        "数額",
+        "项目",
+        "項目",
+        "%",
+        "合计",
+        "合計",
+        "总计",
+        "總計",
+        "小计",
+        "小計",
+        "变动额",
+        "变动",
+        "变动比例",
+        "增减",
+        "同比",
+        "单价",
+        "单位",
+        "期末余额",
+        "期初余额",
+        "余额",
+        "占营业收入比例",
+    ];
+    header.iter().rev().find_map(|h| {
+        let h = h.trim_matches(|c: char| c == '(' || c == ')' || c == '（' || c == '）');
+        let is_period = period_in(h).is_some() || h.contains("止") || h.contains("年度");
+        let is_unit = unit_in_header(h).is_some_and(|u| !matches!(u, Unit::Percent))
+            || h.starts_with("人民币")
+            || h.starts_with("人民幣");
+        let printing = PRINTING_WORDS
+            .iter()
+            .any(|w| h == *w || h.ends_with(&format!("({w})")));
+        let cjk = h.chars().any(crate::extract::unit::is_cjk);
+        (!h.is_empty() && !is_period && !is_unit && !printing && cjk && h.chars().count() <= 8)
+            .then(|| h.to_string())
+    })
 }
 
 /// Whether the first column numbers the rows (`1.`, `2`, `2.1` …) rather than holding
