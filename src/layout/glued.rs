@@ -1023,6 +1023,33 @@ fn header_row(lines: &Lines<'_>, line: usize, width: usize) -> Row {
         pieces.push(last.start..cut);
         pieces.push(cut..last.end);
     }
+    // A period followed by a column word is one heading: `2024年度金额2024年度占比` is two
+    // columns, not four.
+    if pieces.len() > width {
+        let mut merged: Vec<Range<usize>> = Vec::new();
+        let mut i = 0;
+        while i < pieces.len() {
+            let piece = pieces[i].clone();
+            let is_period = period_token_re().is_match(&t[piece.clone()]);
+            match pieces.get(i + 1) {
+                Some(next)
+                    if is_period
+                        && !period_token_re().is_match(&t[next.clone()])
+                        && t[next.clone()].chars().count() <= 6 =>
+                {
+                    merged.push(piece.start..next.end);
+                    i += 2;
+                }
+                _ => {
+                    merged.push(piece);
+                    i += 1;
+                }
+            }
+        }
+        if merged.len() == width {
+            pieces = merged;
+        }
+    }
     let figure_columns = width.saturating_sub(1);
     let cells: Vec<Range<usize>> = if pieces.len() == width {
         pieces
