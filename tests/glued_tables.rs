@@ -157,3 +157,52 @@ fn outsourced_testing_total_foots_across_a_page_break() {
     );
     assert!(checks.iter().all(|c| c["verdict"] == "pass"));
 }
+
+/// A glued header on two lines — periods over pairs of columns, then the column words —
+/// names every column (a table of our own, written to a temporary file).
+#[test]
+fn a_two_line_glued_header_names_every_column() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("two-line-header.txt");
+    std::fs::write(
+        &path,
+        "单位:万元\n\n项目2023年2022年\n金额占比金额占比\n甲类1,000.0050.00%900.0045.00%\n乙类1,000.0050.00%1,100.0055.00%\n合计2,000.00100.00%2,000.00100.00%\n",
+    )
+    .expect("write");
+    let output = assert_cmd::Command::cargo_bin("tieout")
+        .expect("binary")
+        .args(["facts", "--format", "json"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    let facts: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let row: Vec<(String, String)> = facts
+        .as_array()
+        .expect("facts")
+        .iter()
+        .filter(|f| f["line"] == 5)
+        .map(|f| {
+            (
+                f["text"].as_str().unwrap_or_default().to_string(),
+                f["dimensions"]
+                    .as_array()
+                    .map(|d| {
+                        d.iter()
+                            .filter_map(|x| x.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" / ")
+                    })
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        row,
+        [
+            ("1,000.00".to_string(), "2023年 / 金额".to_string()),
+            ("50.00%".to_string(), "2023年 / 占比".to_string()),
+            ("900.00".to_string(), "2022年 / 金额".to_string()),
+            ("45.00%".to_string(), "2022年 / 占比".to_string()),
+        ]
+    );
+}

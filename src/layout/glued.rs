@@ -1006,22 +1006,32 @@ fn header_row(lines: &Lines<'_>, line: usize, width: usize) -> Row {
         pieces.push(at..t.len());
     }
     let periods = period_token_re().find_iter(t).count();
-    // Peel column words off the end of text pieces until the count is right.
+    // Peel column words off the end of text pieces until the count is right: the rightmost
+    // piece that ends in a column word longer than the word gives it up
+    // (`金额占比金额占比` → `金额占比金额` `占比` → … → `金额` `占比` `金额` `占比`).
     while pieces.len() < width {
-        let Some(last) = pieces.last().cloned() else {
+        let found = pieces.iter().enumerate().rev().find_map(|(i, r)| {
+            let piece = &t[r.clone()];
+            HEADING_WORDS
+                .iter()
+                .find(|w| piece.len() > w.len() && piece.ends_with(**w))
+                .map(|w| (i, w.len()))
+        });
+        let Some((i, len)) = found else {
             break;
         };
-        let piece = &t[last.clone()];
-        let Some(word) = HEADING_WORDS
+        let r = pieces[i].clone();
+        let cut = r.end - len;
+        pieces.splice(i..=i, [r.start..cut, cut..r.end]);
+    }
+    // A line of column words only (`金额占比金额占比`) heads the figure columns; the label
+    // column above it is headed on the line before.
+    if pieces.len() + 1 == width
+        && pieces
             .iter()
-            .find(|w| piece.len() > w.len() && piece.ends_with(**w))
-        else {
-            break;
-        };
-        pieces.pop();
-        let cut = last.end - word.len();
-        pieces.push(last.start..cut);
-        pieces.push(cut..last.end);
+            .all(|r| HEADING_WORDS.contains(&&t[r.clone()]))
+    {
+        pieces.insert(0, 0..0);
     }
     // A period followed by a column word is one heading: `2024年度金额2024年度占比` is two
     // columns, not four.
