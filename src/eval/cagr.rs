@@ -7,16 +7,29 @@ use rust_decimal::Decimal;
 use super::check::Check;
 use super::general::DocumentFacts;
 use super::interval::Interval;
-use super::linked::{
-    ambiguous, judge, level_pairs, printed, show, stands_for, year_of, Candidate, Levels,
-};
+use super::linked::{check_two_levels, stands_for, year_of, Levels, TwoLevels};
 use crate::extract::unit::Unit;
-use crate::facts::Measure;
+use crate::facts::{Fact, Measure};
 use crate::rules::expr::nth_root;
 use crate::rules::Rule;
 
 fn rate(ratio: Decimal, years: u32) -> Option<Decimal> {
     Some((nth_root(ratio, years)? - Decimal::ONE) * Decimal::ONE_HUNDRED)
+}
+
+/// ((last ÷ first)^(1 ÷ years) − 1) × 100. The rate is monotonic in the ratio, so the ratio's
+/// endpoints give its interval.
+fn compound(last: &Fact, first: &Fact, years: u32) -> Option<(Decimal, Interval)> {
+    let ((last_v, last_i), (first_v, first_i)) = (stands_for(last)?, stands_for(first)?);
+    let ratio = last_i.checked_div(first_i)?;
+    if ratio.lo <= Decimal::ZERO {
+        return None;
+    }
+    let range = Interval {
+        lo: rate(ratio.lo, years)?,
+        hi: rate(ratio.hi, years)?,
+    };
+    Some((rate(last_v.checked_div(first_v)?, years)?, range))
 }
 
 pub(super) fn run(
@@ -46,61 +59,17 @@ pub(super) fn run(
         else {
             continue;
         };
-        let amount = |u: Unit| !matches!(u, Unit::Percent | Unit::PercentagePoints);
-        let stated = (fact.value, Interval::printed(fact.value, fact.decimals));
-        let pairs = match level_pairs(
-            facts,
-            levels.get(facts, key, last, amount).collect(),
-            levels.get(facts, key, first, amount).collect(),
-            i,
-        ) {
-            Ok(pairs) => pairs,
-            Err(printings) => {
-                let what = format!("compound growth of {key} from {first} to {last}");
-                checks.push(ambiguous(rule, facts, i, &what, &printings));
-                continue;
-            }
+        let statement = TwoLevels {
+            stated: i,
+            now: last,
+            base: first,
+            unit: |u| !matches!(u, Unit::Percent | Unit::PercentagePoints),
+            what: format!("compound growth of {key} from {first} to {last} ({years} years)"),
+            suffix: "%",
+            roles: ("first", "last"),
         };
-        let mut candidates = Vec::new();
-        for (end, start) in pairs {
-            {
-                let (Some((end_v, end_i)), Some((start_v, start_i))) = (
-                    stands_for(&facts.extraction.facts[end]),
-                    stands_for(&facts.extraction.facts[start]),
-                ) else {
-                    continue;
-                };
-                let Some(ratio) = end_i.checked_div(start_i) else {
-                    continue;
-                };
-                if ratio.lo <= Decimal::ZERO {
-                    continue;
-                }
-                // The rate is monotonic in the ratio: its endpoints give the interval.
-                let (Some(lo), Some(hi), Some(point)) = (
-                    rate(ratio.lo, years),
-                    rate(ratio.hi, years),
-                    end_v.checked_div(start_v).and_then(|r| rate(r, years)),
-                ) else {
-                    continue;
-                };
-                candidates.push(Candidate {
-                    stated,
-                    computed: (point, Interval { lo, hi }),
-                    operands: vec![(start, "first"), (end, "last")],
-                });
-            }
-        }
-        checks.extend(judge(rule, facts, i, "rate", candidates, |c, holds| {
-            let (start, end) = (c.operands[0].0, c.operands[1].0);
-            format!(
-                "compound growth of {key} from {first} to {last} ({years} years): stated {}%, {} → {} gives {}%{}",
-                show(fact.value),
-                printed(facts, start),
-                printed(facts, end),
-                show(c.computed.0),
-                if holds { "" } else { " — the stated rate does not match" }
-            )
+        checks.extend(check_two_levels(rule, facts, levels, statement, |l, f| {
+            compound(l, f, years)
         }));
     }
     checks

@@ -283,6 +283,76 @@ pub fn judge(
     Some(check)
 }
 
+/// A statement that compares two levels of its own concept: a growth rate, a change in
+/// points, a compound rate. `growth_rate`, `pp_change` and `cagr` differ only in the periods
+/// they read and the arithmetic they do.
+pub struct TwoLevels<'s> {
+    /// The stated figure (a fact index).
+    pub stated: usize,
+    /// The period of the later level, and of the base level.
+    pub now: &'s str,
+    pub base: &'s str,
+    /// Which units the levels may be printed in.
+    pub unit: fn(Unit) -> bool,
+    /// What is stated, for messages: `growth of 研发费用 from 2023 to 2024`.
+    pub what: String,
+    /// How the stated figure and the computed one are printed in messages: `%`, ` points`.
+    pub suffix: &'static str,
+    /// The roles of the base and the later level in locations.
+    pub roles: (&'static str, &'static str),
+}
+
+/// Checks a statement against the pairs of levels it compares: `compute` gives, from the
+/// later and the base level, the value the statement should have (point and interval).
+pub fn check_two_levels(
+    rule: &Rule,
+    facts: &DocumentFacts<'_>,
+    levels: &Levels,
+    statement: TwoLevels<'_>,
+    compute: impl Fn(&Fact, &Fact) -> Option<(Decimal, Interval)>,
+) -> Option<Check> {
+    let i = statement.stated;
+    let key = &facts.keys[i];
+    let now = levels
+        .get(facts, key, statement.now, statement.unit)
+        .collect();
+    let base = levels
+        .get(facts, key, statement.base, statement.unit)
+        .collect();
+    let pairs = match level_pairs(facts, now, base, i) {
+        Ok(pairs) => pairs,
+        Err(printings) => return Some(ambiguous(rule, facts, i, &statement.what, &printings)),
+    };
+    let fact = &facts.extraction.facts[i];
+    let stated = (fact.value, Interval::printed(fact.value, fact.decimals));
+    let candidates = pairs
+        .into_iter()
+        .filter_map(|(now, base)| {
+            let computed = compute(&facts.extraction.facts[now], &facts.extraction.facts[base])?;
+            Some(Candidate {
+                stated,
+                computed,
+                operands: vec![(base, statement.roles.0), (now, statement.roles.1)],
+            })
+        })
+        .collect();
+    let (what, suffix) = (&statement.what, statement.suffix);
+    judge(rule, facts, i, "stated", candidates, |c, holds| {
+        format!(
+            "{what}: stated {}{suffix}, {} → {} gives {}{suffix}{}",
+            show(fact.value),
+            printed(facts, c.operands[0].0),
+            printed(facts, c.operands[1].0),
+            show(c.computed.0),
+            if holds {
+                ""
+            } else {
+                " — the statement does not match"
+            }
+        )
+    })
+}
+
 /// A number for messages: rounded to four decimals, without trailing zeros, grouped.
 pub fn show(value: Decimal) -> String {
     super::check::group_thousands(value.round_dp(4).normalize())

@@ -2,14 +2,22 @@
 //! difference of the two percentages it compares.
 
 use regex::Regex;
+use rust_decimal::Decimal;
 
 use super::check::Check;
 use super::general::DocumentFacts;
 use super::interval::Interval;
-use super::linked::{ambiguous, judge, level_pairs, printed, show, Candidate, Levels};
+use super::linked::{check_two_levels, Levels, TwoLevels};
 use crate::extract::unit::Unit;
-use crate::facts::Measure;
+use crate::facts::{Fact, Measure};
 use crate::rules::Rule;
+
+/// now − base, in percentage points.
+fn difference(now: &Fact, base: &Fact) -> Option<(Decimal, Interval)> {
+    let range = Interval::printed(now.value, now.decimals)
+        .checked_sub(Interval::printed(base.value, base.decimals))?;
+    Some((now.value.checked_sub(base.value)?, range))
+}
 
 pub(super) fn run(
     rule: &Rule,
@@ -28,49 +36,16 @@ pub(super) fn run(
         if concepts.is_some_and(|re| !re.is_match(key)) {
             continue;
         }
-        let stated = (fact.value, Interval::printed(fact.value, fact.decimals));
-        let percent = |u: Unit| u == Unit::Percent;
-        let pairs = match level_pairs(
-            facts,
-            levels.get(facts, key, period, percent).collect(),
-            levels.get(facts, key, base, percent).collect(),
-            i,
-        ) {
-            Ok(pairs) => pairs,
-            Err(printings) => {
-                let what = format!("change of {key} from {base} to {period}");
-                checks.push(ambiguous(rule, facts, i, &what, &printings));
-                continue;
-            }
+        let statement = TwoLevels {
+            stated: i,
+            now: period,
+            base,
+            unit: |u| u == Unit::Percent,
+            what: format!("change of {key} from {base} to {period}"),
+            suffix: " percentage points",
+            roles: ("base", "current"),
         };
-        let mut candidates = Vec::new();
-        for (now, before) in pairs {
-            {
-                let (a, b) = (
-                    &facts.extraction.facts[now],
-                    &facts.extraction.facts[before],
-                );
-                let range = Interval::printed(a.value, a.decimals)
-                    .checked_sub(Interval::printed(b.value, b.decimals));
-                let Some(range) = range else { continue };
-                candidates.push(Candidate {
-                    stated,
-                    computed: (a.value - b.value, range),
-                    operands: vec![(now, "current"), (before, "base")],
-                });
-            }
-        }
-        checks.extend(judge(rule, facts, i, "change", candidates, |c, holds| {
-            let (now, before) = (c.operands[0].0, c.operands[1].0);
-            format!(
-                "change of {key} from {base} to {period}: stated {} percentage points, {} → {} gives {}{}",
-                show(fact.value),
-                printed(facts, before),
-                printed(facts, now),
-                show(c.computed.0),
-                if holds { "" } else { " — the stated change does not match" }
-            )
-        }));
+        checks.extend(check_two_levels(rule, facts, levels, statement, difference));
     }
     checks
 }

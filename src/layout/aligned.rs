@@ -988,27 +988,8 @@ impl<'a> Assembly<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::layout::test_support::{cell_texts, doc, tables};
     use crate::layout::{layout, Block};
-    use crate::source::Document;
-
-    fn doc(text: &str) -> Document {
-        Document::new(0, "t.txt".into(), text.to_string())
-    }
-
-    fn tables(text: &str) -> Vec<Table> {
-        layout(&doc(text))
-            .blocks
-            .into_iter()
-            .filter_map(|b| match b {
-                Block::Table(t) => Some(t),
-                Block::Paragraph(_) => None,
-            })
-            .collect()
-    }
-
-    fn cell_texts<'a>(text: &'a str, row: &Row) -> Vec<&'a str> {
-        row.cells.iter().map(|c| &text[c.span.clone()]).collect()
-    }
 
     #[test]
     fn reads_a_table_with_en_spaces_and_blank_lines() {

@@ -1115,27 +1115,7 @@ fn previous_content(lines: &Lines<'_>, furniture: &Furniture, line: usize) -> Op
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::{layout, Block};
-    use crate::source::Document;
-
-    fn doc(text: &str) -> Document {
-        Document::new(0, "t.txt".into(), text.to_string())
-    }
-
-    fn tables(text: &str) -> Vec<Table> {
-        layout(&doc(text))
-            .blocks
-            .into_iter()
-            .filter_map(|b| match b {
-                Block::Table(t) => Some(t),
-                Block::Paragraph(_) => None,
-            })
-            .collect()
-    }
-
-    fn cell_texts<'a>(text: &'a str, row: &Row) -> Vec<&'a str> {
-        row.cells.iter().map(|c| &text[c.span.clone()]).collect()
-    }
+    use crate::layout::test_support::{cell_texts, tables};
 
     fn run_splits(run: &str, cells: usize) -> Vec<Vec<&str>> {
         splits(run, cells)

@@ -10,6 +10,8 @@ mod glued;
 pub mod markup;
 pub mod paragraph;
 mod tabbed;
+#[cfg(test)]
+mod test_support;
 
 use std::ops::Range;
 
