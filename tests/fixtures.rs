@@ -81,6 +81,8 @@ fixture_tests! {
     total_column: "tabbed-total-column" => findings;
     glued_amounts_and_shares: "glued-amounts-and-shares" => clean;
     glued_wrong_share: "glued-wrong-share" => findings;
+    glued_two_row_header: "glued-two-row-header" => clean;
+    text_ranges: "tabbed-text-ranges" => clean;
     aligned_expenses: "aligned-expenses" => clean;
     share_column_wrong: "tabbed-share-column-wrong" => findings;
     simple_total: "tabbed-simple-total" => clean;

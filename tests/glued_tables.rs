@@ -206,3 +206,86 @@ fn a_two_line_glued_header_names_every_column() {
         ]
     );
 }
+
+/// The column headings of each fact printed on `line`, as `heading / heading`.
+fn column_paths(facts: &Value, line: u64) -> Vec<String> {
+    facts
+        .as_array()
+        .expect("a list of facts")
+        .iter()
+        .filter(|f| f["line"] == line && f["origin"]["kind"] == "table")
+        .map(|f| {
+            f["dimensions"]
+                .as_array()
+                .expect("dimensions")
+                .iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(" / ")
+        })
+        .collect()
+}
+
+/// Glued headings are cut into the columns: 003:4667–4668 prints
+/// `项目2023年2022年2021年` over `金额 (万元)较前一年同期变动比例金额 (万元)较前一年的 变动比例金额 (万元)`:
+/// each year spans the group of columns the line below repeats.
+#[test]
+fn glued_headings_over_repeated_groups_are_cut_into_columns() {
+    let facts = run(&["facts", FILING, "--format", "json"]);
+    assert_eq!(
+        table_figures(&facts, 4669),
+        ["50,308.45", "11.19%", "45,243.50", "15.65%", "39,119.81"]
+    );
+    assert_eq!(
+        column_paths(&facts, 4669),
+        [
+            "2023年 / 金额(万元)",
+            "2023年 / 较前一年同期变动比例",
+            "2022年 / 金额(万元)",
+            "2022年 / 较前一年的变动比例",
+            "2021年 / 金额(万元)",
+        ]
+    );
+    // 003:9368 `序号合伙人姓名/名称合伙人类别出资额 (万元)出资比例`: the label headings are put
+    // aside, the bracketed unit ends the first figure heading.
+    assert_eq!(table_figures(&facts, 9369), ["924.00", "12.10%"]);
+    assert_eq!(column_paths(&facts, 9369), ["出资额(万元)", "出资比例"]);
+    // 003:7936 `年度工程名称期初余额本期增加本期转入 固定资产期末余额`: words that open a heading.
+    assert_eq!(
+        column_paths(&facts, 7937),
+        ["期初余额", "本期增加", "本期转入固定资产", "期末余额"]
+    );
+    // 003:5447, a line of column words repeated over the years (it is printed 33 times in
+    // the filing, and is no running head for that).
+    assert_eq!(
+        column_paths(&facts, 5448),
+        [
+            "2023年 / 金额",
+            "2023年 / 占比",
+            "2022年 / 金额",
+            "2022年 / 占比",
+            "2021年 / 金额",
+            "2021年 / 占比",
+        ]
+    );
+}
+
+/// Our own fixture of the same shape (`fixtures/tables/glued-two-row-header.txt`).
+#[test]
+fn a_fixture_with_a_two_row_glued_heading_is_cut_the_same_way() {
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/tables/glued-two-row-header.txt"
+    );
+    let facts = run(&["facts", fixture, "--format", "json"]);
+    assert_eq!(
+        column_paths(&facts, 11),
+        [
+            "2023年 / 金额(万元)",
+            "2023年 / 较上年变动比例",
+            "2022年 / 金额(万元)",
+            "2022年 / 较上年变动比例",
+            "2021年 / 金额(万元)",
+        ]
+    );
+}

@@ -629,19 +629,8 @@ fn f000_market_sizes_in_hundred_millions_and_a_cagr() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 002: ranges are not amounts; approximate amounts are kept
+// 002 (its text tables, `约110亿美元` and `78% - 85%`, are pinned in tests/text_tables.rs)
 // ---------------------------------------------------------------------------------------------
-
-/// 002:147 `约110亿美元` and, in the next cell, `78% - 85%`: the approximate amount is a
-/// fact in 亿美元, the range is not.
-#[test]
-fn f002_approximate_amount_kept_range_dropped() {
-    let got = prose_on(F002, 147);
-    assert_eq!(got.len(), 1);
-    assert_eq!(got[0]["value"], "110");
-    assert_eq!(got[0]["unit"], "亿美元");
-    assert_eq!(got[0]["text"], "110亿美元");
-}
 
 /// 002:47 `2023年先进封装市场整体产值同比下降3.5%`
 #[test]

@@ -76,7 +76,7 @@ fn check_row(
                 figures.push(ctx.figure_ref(row, c, Role::Part));
             }
             Some(CellValue::Nil { .. } | CellValue::Empty) | None => {}
-            Some(CellValue::Text) => return None,
+            Some(CellValue::Text | CellValue::Range { .. }) => return None,
         }
     }
     if figures.is_empty() {

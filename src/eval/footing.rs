@@ -55,7 +55,9 @@ pub(super) fn add_parts(
                 None => Interval::exact(Decimal::ZERO),
             },
             Some(CellValue::Empty) | None => Interval::exact(Decimal::ZERO),
-            Some(CellValue::Text) => return Err(NotAddable::TextPart(row)),
+            Some(CellValue::Text | CellValue::Range { .. }) => {
+                return Err(NotAddable::TextPart(row))
+            }
         };
         interval = interval.checked_add(part).ok_or(NotAddable::Overflow)?;
     }

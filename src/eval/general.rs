@@ -47,6 +47,7 @@ fn unit_kind(unit: Unit) -> UnitKind {
         Unit::Percent => UnitKind::Percent,
         Unit::PercentagePoints => UnitKind::PercentagePoints,
         Unit::Count => UnitKind::Count,
+        Unit::Length(_) => UnitKind::Length,
         Unit::Plain => UnitKind::Plain,
     }
 }

@@ -9,6 +9,7 @@ use super::interval::Interval;
 use super::table_shape::{sums, Sum, SumKind};
 use super::TableContext;
 use crate::extract::number::CellValue;
+use crate::extract::TypedTable;
 use crate::rules::{RowLabels, Rule, ShareColumns};
 
 /// The columns of a table that hold shares of a whole, with their usual decimals.
@@ -70,20 +71,58 @@ pub(super) fn run(
     let mut checks = Vec::new();
     if sums.is_empty() {
         // No total row: a share column whose header names it a share must add up to 100.
-        let parts: Vec<usize> = (0..table.rows.len())
+        let mut parts: Vec<usize> = (0..table.rows.len())
             .filter(|&r| {
                 !rows.part_of_above.is_match(table.rows[r].last_label())
                     && table.rows[r].has_figures()
             })
             .collect();
+        // A last row named as the total of something (`主营业务收入合计`) is no total row of
+        // the whole table for footing, whose rows above may be other items; but in a share
+        // column it is the whole the shares above are of.
+        if let Some(&last) = parts.last() {
+            if is_named_total(table.rows[last].last_label()) && parts.len() > 2 {
+                parts.pop();
+                let sum = Sum {
+                    total: last,
+                    parts,
+                    alternatives: Vec::new(),
+                    kind: SumKind::Grand,
+                };
+                for &(column, decimals) in &shares {
+                    let Some(CellValue::Figure(total)) = table.rows[last].values.get(column) else {
+                        continue;
+                    };
+                    checks.extend(check_sum_column(
+                        ctx,
+                        rule,
+                        &sum,
+                        column,
+                        column,
+                        total_share(total.value, total.decimals),
+                        total.value,
+                        Some(decimals),
+                        "share total",
+                    ));
+                }
+                return checks;
+            }
+        }
         if parts.len() < 2 {
             return checks;
         }
+        // Shares that add up across each row (`内销占比` + `外销占比`) are each row's split of
+        // a whole of its own, which need not add up down the column.
+        if row_wise_shares(table, &shares, &parts) {
+            return checks;
+        }
         for &(column, decimals) in &shares {
+            // A share of a named base (`占当年营业收入的比例`) is each row's ratio to its own
+            // base, not a share of the column's whole.
             if !table.columns[column]
                 .header
                 .iter()
-                .any(|h| columns.share.is_match(h))
+                .any(|h| columns.share.is_match(h) && !names_a_base(h))
             {
                 continue;
             }
@@ -117,6 +156,43 @@ pub(super) fn run(
         }
     }
     checks
+}
+
+/// A label that names the total of something (`主营业务收入合计`).
+fn is_named_total(label: &str) -> bool {
+    ["合计", "合計", "总计", "總計"]
+        .iter()
+        .any(|w| label.ends_with(w) && label.len() > w.len())
+}
+
+/// A share heading that names the whole it is a share of (`占当年营业收入的比例`).
+fn names_a_base(heading: &str) -> bool {
+    let h = heading.trim_start();
+    (h.starts_with('占') || h.starts_with('佔'))
+        && ["比例", "比重", "百分比"].iter().any(|w| h.ends_with(w))
+        && h.chars().count() > 4
+}
+
+/// Whether two or more share columns add up to 100 across every row.
+fn row_wise_shares(table: &TypedTable, shares: &[(usize, u32)], rows: &[usize]) -> bool {
+    if shares.len() < 2 {
+        return false;
+    }
+    rows.iter().all(|&r| {
+        let mut sum = Interval::exact(Decimal::ZERO);
+        for &(c, decimals) in shares {
+            let part = match table.rows[r].values.get(c) {
+                Some(CellValue::Figure(f)) => Interval::printed(f.value, f.decimals),
+                Some(CellValue::Nil { .. } | CellValue::Empty) | None => Interval::below(decimals),
+                _ => return false,
+            };
+            match sum.checked_add(part) {
+                Some(s) => sum = s,
+                None => return false,
+            }
+        }
+        sum.lo <= Decimal::ONE_HUNDRED && Decimal::ONE_HUNDRED <= sum.hi
+    })
 }
 
 /// A share column with no total row printed: its parts against 100.

@@ -67,7 +67,7 @@ fn foots_somewhere(table: &TypedTable, total: usize, items: &[usize]) -> bool {
                 Some(CellValue::Nil { .. } | CellValue::Empty) | None => {
                     Interval::exact(rust_decimal::Decimal::ZERO)
                 }
-                Some(CellValue::Text) => return false,
+                Some(CellValue::Text | CellValue::Range { .. }) => return false,
             };
             match sum.checked_sub(part) {
                 Some(rest) => sum = rest,

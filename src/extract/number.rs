@@ -49,7 +49,13 @@ pub enum CellValue {
     Nil { span: Range<usize> },
     /// Exactly one figure, with nothing but markup and its unit around it.
     Figure(Figure),
-    /// Words, or words with figures in them: a label, a date, a range.
+    /// A range (`78% - 85%`) or a bound (`>55 μm`, `Sub-1.0 μm`): figures that limit a value
+    /// rather than state it. Never added up; each end printed is a fact of its own.
+    Range {
+        low: Option<Figure>,
+        high: Option<Figure>,
+    },
+    /// Words, or words with figures in them: a label, a date.
     Text,
 }
 
@@ -63,7 +69,8 @@ fn cell_grammar() -> &'static Regex {
     })
 }
 
-/// Reads a table cell: its figure if the whole cell (markup aside) is one figure.
+/// Reads a table cell: its figure if the whole cell (markup aside) is one figure, the ends of
+/// a range or a bound if it is one of those.
 pub fn read_cell(raw: &str) -> CellValue {
     let cleaned = clean(raw);
     let text = cleaned.text.as_str();
@@ -80,55 +87,189 @@ pub fn read_cell(raw: &str) -> CellValue {
         let span = cleaned.original_span(0..text.len());
         return CellValue::Nil { span };
     }
+    let in_raw = |mut f: Figure| {
+        f.span = cleaned.original_span(f.span);
+        f
+    };
+    // A note in brackets after the figure (`Sub-1.0 μm (局部硅桥内)`) is words about it.
+    let text = without_note(text);
+    if let Some(figure) = approximate_figure_in(text) {
+        return CellValue::Figure(in_raw(figure));
+    }
+    match range_in(text) {
+        Some((low, high)) => CellValue::Range {
+            low: low.map(in_raw),
+            high: high.map(in_raw),
+        },
+        None => CellValue::Text,
+    }
+}
+
+/// `text` without a closing note in brackets that holds words and no figure.
+fn without_note(text: &str) -> &str {
+    let Some(inner_end) = text.strip_suffix([')', '）']).map(str::len) else {
+        return text;
+    };
+    let Some(open) = text[..inner_end].rfind(['(', '（']) else {
+        return text;
+    };
+    let note = &text[open..inner_end];
+    let head = text[..open].trim_end();
+    if head.is_empty() || note.bytes().any(|b| b.is_ascii_digit()) {
+        return text;
+    }
+    head
+}
+
+/// Words before a figure that say it is rounded further than its digits show (`约110亿美元`):
+/// the figure is read as printed.
+const APPROXIMATELY: &[&str] = &["大约", "大約", "约", "約"];
+
+fn approximate_figure_in(text: &str) -> Option<Figure> {
+    let word = APPROXIMATELY.iter().find(|w| text.starts_with(**w));
+    let skip = word.map_or(0, |w| w.len());
+    let rest = &text[skip..];
+    let lead = rest.len() - rest.trim_start().len();
+    let mut figure = figure_in(rest.trim_start())?;
+    figure.span = figure.span.start + skip + lead..figure.span.end + skip + lead;
+    Some(figure)
+}
+
+/// Words that make a figure a bound: (word, before the figure, the figure is the upper bound).
+const BOUNDS: &[(&str, bool, bool)] = &[
+    ("Sub-", true, true),
+    ("sub-", true, true),
+    ("<", true, true),
+    ("＜", true, true),
+    ("≤", true, true),
+    ("小于", true, true),
+    ("低于", true, true),
+    ("不超过", true, true),
+    (">", true, false),
+    ("＞", true, false),
+    ("≥", true, false),
+    ("大于", true, false),
+    ("高于", true, false),
+    ("超过", true, false),
+    ("以上", false, false),
+    ("以下", false, true),
+    ("以内", false, true),
+];
+
+/// Separators of a range's two ends.
+const RANGE_SEPARATORS: &[&str] = &["-", "~", "～", "至", "–", "—", "－"];
+
+/// A range (`78% - 85%`, `40 μm - 55 μm`, an end without its unit: `40-55 μm`) or a bound
+/// (`Sub-1.0 μm`, `>55 μm`, `30%以上`): (lower end, upper end). Two years are a period, not a
+/// range of figures; ends out of order are no range.
+fn range_in(text: &str) -> Option<(Option<Figure>, Option<Figure>)> {
+    let shifted = |mut f: Figure, by: usize| {
+        f.span = f.span.start + by..f.span.end + by;
+        f
+    };
+    for &(word, before, upper) in BOUNDS {
+        let stripped = if before {
+            text.strip_prefix(word).map(|rest| (rest, word.len()))
+        } else {
+            text.strip_suffix(word).map(|rest| (rest, 0))
+        };
+        let Some((rest, offset)) = stripped else {
+            continue;
+        };
+        let lead = rest.len() - rest.trim_start().len();
+        let Some(figure) = approximate_figure_in(rest.trim()) else {
+            continue;
+        };
+        let figure = shifted(figure, offset + lead);
+        return Some(if upper {
+            (None, Some(figure))
+        } else {
+            (Some(figure), None)
+        });
+    }
+    for sep in RANGE_SEPARATORS {
+        for (at, _) in text.match_indices(sep).filter(|(at, _)| *at > 0) {
+            let (left, right) = (&text[..at], &text[at + sep.len()..]);
+            let left_lead = left.len() - left.trim_start().len();
+            let right_lead = right.len() - right.trim_start().len();
+            let (Some(mut low), Some(high)) = (
+                approximate_figure_in(left.trim()),
+                approximate_figure_in(right.trim()),
+            ) else {
+                continue;
+            };
+            match (low.unit, high.unit) {
+                (None, Some(unit)) => low.unit = Some(unit),
+                (Some(a), Some(b)) if a != b => continue,
+                (Some(_), None) => continue,
+                _ => {}
+            }
+            let is_year = |f: &Figure| {
+                f.unit.is_none()
+                    && f.decimals == 0
+                    && (Decimal::from(1900)..=Decimal::from(2100)).contains(&f.value)
+            };
+            if is_year(&low) && is_year(&high) || low.value > high.value {
+                continue;
+            }
+            let low = shifted(low, left_lead);
+            let high = shifted(high, at + sep.len() + right_lead);
+            return Some((Some(low), Some(high)));
+        }
+    }
+    None
+}
+
+/// The figure `text` holds, whole: a signed number, its unit, or a change in words
+/// (`增加4.22个百分点`). The span is relative to `text`.
+fn figure_in(text: &str) -> Option<Figure> {
     // A change written out in words (`增加4.22个百分点`, `减少1.50%`): the word is the sign.
-    let (text, direction) = match ["增加", "上升", "提高", "减少", "下降", "降低"]
+    let (text, direction, word_len) = match ["增加", "上升", "提高", "减少", "下降", "降低"]
         .iter()
         .find(|w| text.starts_with(**w))
     {
         Some(word) => (
             &text[word.len()..],
             Some(matches!(*word, "减少" | "下降" | "降低")),
+            word.len(),
         ),
-        None => (text, None),
+        None => (text, None, 0),
     };
-    let word_len = cleaned.text.len() - text.len();
-    let Some(caps) = cell_grammar().captures(text) else {
-        return CellValue::Text;
-    };
+    let caps = cell_grammar().captures(text)?;
     if direction.is_some() && caps.name("sign").is_some() {
-        return CellValue::Text;
+        return None;
     }
     let open = caps.name("open").is_some();
     let close = caps.name("close").is_some();
     if open != close {
-        return CellValue::Text;
+        return None;
     }
     let rest = caps.name("rest").map_or("", |m| m.as_str());
+    // A unit may stand a space apart from its figure (`40 μm`, `1,458.52 万元`).
+    let unit_text = rest.trim_start();
     let (unit, unit_len) = if rest.is_empty() {
         (None, 0)
     } else {
-        match unit_at(rest) {
-            Some((unit, len)) if len == rest.len() => (Some(unit), len),
+        match unit_at(unit_text) {
+            Some((unit, len)) if len == unit_text.len() => (Some(unit), rest.len()),
             // A term in days (`30天`, a credit period) is a count in a table cell; in prose a
             // duration is no amount, so `unit_at` leaves it out.
             _ if rest == "天" => (Some(Unit::Count), rest.len()),
-            _ => return CellValue::Text,
+            _ => return None,
         }
     };
     let int = caps.name("int").map_or("", |m| m.as_str());
     let frac = caps.name("frac").map_or("", |m| m.as_str());
     let negative =
         open || caps.name("sign").is_some_and(|m| m.as_str() != "+") || direction == Some(true);
-    let Some(value) = decimal_from_parts(int, frac, negative) else {
-        return CellValue::Text;
-    };
+    let value = decimal_from_parts(int, frac, negative)?;
     // The printed figure ends after its `%`, but scale and count words are not part of it.
     let end = match unit {
-        Some(Unit::Percent) => text.len(),
+        Some(Unit::Percent) if unit_text.len() == rest.len() => text.len(),
         _ => text.len() - unit_len,
     };
-    CellValue::Figure(Figure {
-        span: cleaned.original_span(word_len..word_len + end),
+    Some(Figure {
+        span: word_len..word_len + end,
         value,
         decimals: frac.len() as u32,
         unit,
@@ -231,7 +372,6 @@ mod tests {
     fn words_dates_and_ranges_are_text() {
         for raw in [
             "2021年",
-            "78% - 85%",
             "CN202210485627.5",
             "南京",
             "64,280.6平方米",
@@ -271,5 +411,48 @@ mod tests {
     #[test]
     fn overlong_numbers_are_text_not_a_panic() {
         assert_eq!(read_cell(&"9".repeat(40)), CellValue::Text);
+    }
+
+    #[test]
+    fn an_approximate_figure_is_read_as_printed() {
+        let raw = "约110亿美元";
+        let f = figure(raw);
+        assert_eq!(f.value, dec("110"));
+        assert!(matches!(f.unit, Some(Unit::Money { .. })));
+        assert_eq!(&raw[f.span], "110");
+    }
+
+    #[test]
+    fn ranges_and_bounds_give_their_ends() {
+        let ends = |raw: &str| match read_cell(raw) {
+            CellValue::Range { low, high } => (
+                low.map(|f| (raw[f.span].to_string(), f.value, f.unit)),
+                high.map(|f| (raw[f.span].to_string(), f.value, f.unit)),
+            ),
+            other => panic!("{raw:?} read as {other:?}"),
+        };
+        let (low, high) = ends("78% - 85%");
+        assert_eq!(low, Some(("78%".into(), dec("78"), Some(Unit::Percent))));
+        assert_eq!(high, Some(("85%".into(), dec("85"), Some(Unit::Percent))));
+        let (low, high) = ends("40 μm - 55 μm");
+        assert_eq!(low.unwrap().0, "40");
+        assert_eq!(high.unwrap().0, "55");
+        let (low, high) = ends("Sub-1.0 μm");
+        assert_eq!(low, None);
+        assert_eq!(high.unwrap().1, dec("1.0"));
+        let (low, high) = ends(">55 μm");
+        assert_eq!(low.unwrap().1, dec("55"));
+        assert_eq!(high, None);
+        let (_, high) = ends("Sub-1.0 μm (局部硅桥内)");
+        assert_eq!(high.unwrap().0, "1.0");
+        let (low, _) = ends("40-55 μm");
+        assert!(matches!(low.unwrap().2, Some(Unit::Length(_))));
+    }
+
+    #[test]
+    fn years_and_page_numbers_are_no_range() {
+        for raw in ["2021-2023", "8-1-12", "1-2年"] {
+            assert_eq!(read_cell(raw), CellValue::Text, "{raw}");
+        }
     }
 }

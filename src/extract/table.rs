@@ -1,7 +1,7 @@
 //! Tables read as figures: each cell typed, each column given its header path, unit and
 //! period, each row its label.
 
-use crate::extract::number::{read_cell, CellValue};
+use crate::extract::number::{read_cell, CellValue, Figure};
 use crate::extract::period::period_in;
 use crate::extract::unit::{unit_in_header, Unit};
 use crate::facts::{Fact, Measure, Origin};
@@ -272,10 +272,7 @@ impl TypedTable {
                 // A date (`2099年12月31日`) or a year is a period, not a figure left unread.
                 let cleaned = clean(&text[span.clone()]).text;
                 let is_date = cleaned.contains('年') && period_in(&cleaned).is_some();
-                if *value == CellValue::Text
-                    && !is_date
-                    && cleaned.chars().any(|ch| ch.is_ascii_digit())
-                {
+                if *value == CellValue::Text && !is_date && has_numeric_token(&cleaned) {
                     out.push((r, c, span.clone()));
                 }
             }
@@ -314,27 +311,42 @@ impl TypedTable {
         let mut facts = Vec::new();
         for (r, row) in self.rows.iter().enumerate() {
             for (c, value) in row.values.iter().enumerate().skip(self.label_columns) {
-                let CellValue::Figure(figure) = value else {
-                    continue;
+                // A range's ends are facts of their own, told apart by the end they are.
+                let figures: Vec<(&Figure, Option<&str>)> = match value {
+                    CellValue::Figure(figure) => vec![(figure, None)],
+                    CellValue::Range { low, high } => low
+                        .iter()
+                        .map(|f| (f, Some("下限")))
+                        .chain(high.iter().map(|f| (f, Some("上限"))))
+                        .collect(),
+                    _ => continue,
                 };
                 let column = self.columns.get(c);
-                facts.push(Fact {
-                    doc: doc.id,
-                    span: figure.span.start + row.spans[c].start
-                        ..figure.span.end + row.spans[c].start,
-                    value: figure.value,
-                    decimals: figure.decimals,
-                    unit: self.unit_of(r, c),
-                    concept: self.concept_of(row, c),
-                    column: column.map(|c| c.header.clone()).unwrap_or_default(),
-                    period: column.and_then(|c| c.period.clone()),
-                    measure: Measure::Level,
-                    origin: Origin::Table {
-                        table: self.index,
-                        row: r,
-                        column: c,
-                    },
-                });
+                for (figure, end) in figures {
+                    let mut header = column.map(|c| c.header.clone()).unwrap_or_default();
+                    header.extend(end.map(str::to_string));
+                    facts.push(Fact {
+                        doc: doc.id,
+                        span: figure.span.start + row.spans[c].start
+                            ..figure.span.end + row.spans[c].start,
+                        value: figure.value,
+                        decimals: figure.decimals,
+                        // A range's end carries its own unit (`40 μm - 55 μm`).
+                        unit: match end {
+                            Some(_) => figure.unit.unwrap_or_else(|| self.unit_of(r, c)),
+                            None => self.unit_of(r, c),
+                        },
+                        concept: self.concept_of(row, c),
+                        column: header,
+                        period: column.and_then(|c| c.period.clone()),
+                        measure: Measure::Level,
+                        origin: Origin::Table {
+                            table: self.index,
+                            row: r,
+                            column: c,
+                        },
+                    });
+                }
             }
         }
         facts
@@ -378,6 +390,14 @@ fn measure_heading(header: &[String]) -> Option<String> {
         "占营业收入比例",
     ];
     header.iter().rev().find_map(|h| {
+        // A unit in brackets after the heading (`研发费用率(%)`) is no part of the measure.
+        let h = match h.as_str().trim_end().strip_suffix([')', '）']) {
+            Some(inner) => inner
+                .rfind(['(', '（'])
+                .map_or(h.as_str(), |open| &inner[..open])
+                .trim_end(),
+            None => h.as_str(),
+        };
         let h = h.trim_matches(|c: char| c == '(' || c == ')' || c == '（' || c == '）');
         let is_period = period_in(h).is_some() || h.contains("止") || h.contains("年度");
         let is_unit = unit_in_header(h).is_some_and(|u| !matches!(u, Unit::Percent))
@@ -441,6 +461,29 @@ fn mode(sorted: &[usize]) -> Option<usize> {
         i += j;
     }
     best.map(|(v, _)| v)
+}
+
+/// Whether text holds a number, not only digits inside a name (`H100`, `MI300`, `5G`, `3D`,
+/// `2.5D`): a digit run counts unless a Latin letter touches it.
+fn has_numeric_token(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && (chars[i].is_ascii_digit() || matches!(chars[i], '.' | ',')) {
+            i += 1;
+        }
+        let letter_before = start > 0 && chars[start - 1].is_ascii_alphabetic();
+        let letter_after = chars.get(i).is_some_and(|c| c.is_ascii_alphabetic());
+        if !letter_before && !letter_after {
+            return true;
+        }
+    }
+    false
 }
 
 /// Header path of every column: spanning headings carried right over the empty cells that

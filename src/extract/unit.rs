@@ -67,9 +67,41 @@ pub enum Unit {
     PercentagePoints,
     /// A count of things: 项, 人, 件, 家, 个 …
     Count,
+    /// A length, as process nodes and bump pitches are printed (`40 μm`, `28nm`).
+    Length(LengthUnit),
     /// A number with no unit printed or implied (a ratio such as 速动比率(倍), an index).
     Plain,
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LengthUnit {
+    Nanometre,
+    Micrometre,
+    Millimetre,
+}
+
+impl LengthUnit {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            LengthUnit::Nanometre => "nm",
+            LengthUnit::Micrometre => "μm",
+            LengthUnit::Millimetre => "mm",
+        }
+    }
+}
+
+/// Length words as printed, longest first.
+const LENGTH_WORDS: &[(&str, LengthUnit)] = &[
+    ("μm", LengthUnit::Micrometre),
+    ("µm", LengthUnit::Micrometre),
+    ("微米", LengthUnit::Micrometre),
+    ("nm", LengthUnit::Nanometre),
+    ("纳米", LengthUnit::Nanometre),
+    ("納米", LengthUnit::Nanometre),
+    ("mm", LengthUnit::Millimetre),
+    ("毫米", LengthUnit::Millimetre),
+];
 
 impl Unit {
     pub fn is_percent(self) -> bool {
@@ -83,6 +115,7 @@ impl Unit {
             Unit::Percent => "percent",
             Unit::PercentagePoints => "percentage_points",
             Unit::Count => "count",
+            Unit::Length(_) => "length",
             Unit::Plain => "plain",
         }
     }
@@ -102,6 +135,7 @@ impl fmt::Display for Unit {
             Unit::Percent => f.write_str("%"),
             Unit::PercentagePoints => f.write_str("个百分点"),
             Unit::Count => f.write_str("count"),
+            Unit::Length(unit) => f.write_str(unit.symbol()),
             Unit::Plain => f.write_str("-"),
         }
     }
@@ -183,6 +217,13 @@ pub fn unit_at(text: &str) -> Option<(Unit, usize)> {
     }
     if let Some(found) = money_unit_at(text) {
         return Some(found);
+    }
+    if let Some((word, unit)) = LENGTH_WORDS.iter().find(|(w, _)| text.starts_with(*w)) {
+        // `nm` in `nmos` is no unit: a length word ends the word it is in.
+        let after = text[word.len()..].chars().next();
+        if after.is_none_or(|c| !c.is_ascii_alphabetic()) {
+            return Some((Unit::Length(*unit), word.len()));
+        }
     }
     COUNT_WORDS
         .iter()

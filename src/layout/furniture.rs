@@ -51,9 +51,33 @@ impl Furniture {
 }
 
 /// A running head is short and is no caption or sentence: captions such as `单位：万元` repeat
-/// too, but they carry meaning.
+/// too, but they carry meaning. Nor is it a table's heading, which repeats with its table:
+/// a heading names periods (`2025年`) or repeats its column words over groups of columns
+/// (`金额占比金额占比金额占比`).
 fn is_running_head_candidate(line: &str) -> bool {
     !line.is_empty()
         && line.chars().count() <= 12
         && !line.contains(['\t', '：', ':', '，', ',', '。', '单', '單'])
+        && !line.bytes().any(|b| b.is_ascii_digit())
+        && !is_repeated_word(line)
+}
+
+/// Whether a line is one word printed two or more times over (`人数比例人数比例`).
+fn is_repeated_word(line: &str) -> bool {
+    let chars: Vec<char> = line.chars().collect();
+    (1..=chars.len() / 2)
+        .any(|len| chars.len() % len == 0 && chars.chunks(len).all(|chunk| chunk == &chars[..len]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_running_head_is_no_table_heading() {
+        assert!(is_running_head_candidate("業 務"));
+        assert!(!is_running_head_candidate("金额占比金额占比金额占比"));
+        assert!(!is_running_head_candidate("2025年"));
+        assert!(!is_running_head_candidate("单位：万元"));
+    }
 }

@@ -64,7 +64,7 @@ fn has_data(lines: &Lines<'_>, row: &Row) -> bool {
                     return true;
                 }
             }
-            CellValue::Nil { .. } => data = true,
+            CellValue::Nil { .. } | CellValue::Range { .. } => data = true,
             _ => {}
         }
     }

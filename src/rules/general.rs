@@ -60,6 +60,7 @@ pub enum UnitKind {
     Percent,
     PercentagePoints,
     Count,
+    Length,
     Plain,
 }
 

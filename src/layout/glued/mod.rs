@@ -15,6 +15,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+mod header;
+
 use super::furniture::Furniture;
 use super::tabbed::captions_above;
 use super::{Cell, Lines, Row, Table, TableLayout};
@@ -96,16 +98,6 @@ fn date_run_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(r"^(?:19|20)\d{2}(?:[./-]\d{1,2}[./-]\d{1,2})?$").expect("valid regex")
-    })
-}
-
-fn period_token_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"\d{4}(?:年(?:\d{1,2}(?:-\d{1,2})?月(?:\d{1,2}日)?|度|末|初)?|[/.-]\d{1,2}[/.-]\d{1,2})",
-        )
-        .expect("valid regex")
     })
 }
 
@@ -507,10 +499,7 @@ pub(super) fn table_at(
     let source = lines.source();
     let body = split_rows(lines, source, body_lines)?;
     let width = body.first().map(|r| r.cells.len())?;
-    let header = header_lines
-        .iter()
-        .map(|&l| header_row(lines, l, width))
-        .collect();
+    let header = header::header_rows(lines, &header_lines, width);
     let (unit_caption, title) = captions_above(lines, start);
     Some((
         Table {
@@ -958,145 +947,6 @@ fn build_row(
 }
 
 /// Column headings words that end a glued heading: peeled off to make one more cell.
-const HEADING_WORDS: &[&str] = &[
-    "变动比例",
-    "变动幅度",
-    "变动率",
-    "变动额",
-    "变动",
-    "增长率",
-    "增幅",
-    "占比",
-    "比例",
-    "比重",
-    "金额",
-    "数量",
-    "毛利率",
-    "单价",
-    "收入",
-];
-
-/// A header line cut into `width` cells where its words allow: its periods, and column words
-/// peeled off its end; else the whole line in the label column.
-fn header_row(lines: &Lines<'_>, line: usize, width: usize) -> Row {
-    let span = lines.span(line);
-    let text = lines.text(line);
-    let lead = text.len() - text.trim_start().len();
-    let t = text.trim();
-    let base = span.start + lead;
-    let whole = || {
-        let mut cells = vec![Cell {
-            span: base..base + t.len(),
-        }];
-        cells.extend((1..width).map(|_| Cell {
-            span: base + t.len()..base + t.len(),
-        }));
-        Row { line, cells }
-    };
-    let mut pieces: Vec<Range<usize>> = Vec::new();
-    let mut at = 0;
-    for m in period_token_re().find_iter(t) {
-        if m.start() > at {
-            pieces.push(at..m.start());
-        }
-        pieces.push(m.start()..m.end());
-        at = m.end();
-    }
-    if at < t.len() {
-        pieces.push(at..t.len());
-    }
-    let periods = period_token_re().find_iter(t).count();
-    // Peel column words off the end of text pieces until the count is right: the rightmost
-    // piece that ends in a column word longer than the word gives it up
-    // (`金额占比金额占比` → `金额占比金额` `占比` → … → `金额` `占比` `金额` `占比`).
-    while pieces.len() < width {
-        let found = pieces.iter().enumerate().rev().find_map(|(i, r)| {
-            let piece = &t[r.clone()];
-            HEADING_WORDS
-                .iter()
-                .find(|w| piece.len() > w.len() && piece.ends_with(**w))
-                .map(|w| (i, w.len()))
-        });
-        let Some((i, len)) = found else {
-            break;
-        };
-        let r = pieces[i].clone();
-        let cut = r.end - len;
-        pieces.splice(i..=i, [r.start..cut, cut..r.end]);
-    }
-    // A line of column words only (`金额占比金额占比`) heads the figure columns; the label
-    // column above it is headed on the line before.
-    if pieces.len() + 1 == width
-        && pieces
-            .iter()
-            .all(|r| HEADING_WORDS.contains(&&t[r.clone()]))
-    {
-        pieces.insert(0, 0..0);
-    }
-    // A period followed by a column word is one heading: `2024年度金额2024年度占比` is two
-    // columns, not four.
-    if pieces.len() > width {
-        let mut merged: Vec<Range<usize>> = Vec::new();
-        let mut i = 0;
-        while i < pieces.len() {
-            let piece = pieces[i].clone();
-            let is_period = period_token_re().is_match(&t[piece.clone()]);
-            match pieces.get(i + 1) {
-                Some(next)
-                    if is_period
-                        && !period_token_re().is_match(&t[next.clone()])
-                        && t[next.clone()].chars().count() <= 6 =>
-                {
-                    merged.push(piece.start..next.end);
-                    i += 2;
-                }
-                _ => {
-                    merged.push(piece);
-                    i += 1;
-                }
-            }
-        }
-        if merged.len() == width {
-            pieces = merged;
-        }
-    }
-    let figure_columns = width.saturating_sub(1);
-    let cells: Vec<Range<usize>> = if pieces.len() == width {
-        pieces
-    } else if periods > 0
-        && pieces.len() == periods + 1
-        && figure_columns % periods == 0
-        && !period_token_re().is_match(&t[pieces[0].clone()])
-    {
-        // A label, then periods spanning equal groups of columns.
-        let per = figure_columns / periods;
-        let mut cells = vec![pieces[0].clone()];
-        for p in &pieces[1..] {
-            cells.push(p.clone());
-            for _ in 1..per {
-                cells.push(p.end..p.end);
-            }
-        }
-        cells
-    } else {
-        return whole();
-    };
-    Row {
-        line,
-        cells: cells
-            .into_iter()
-            .map(|r| {
-                let piece = &t[r.clone()];
-                let l = piece.len() - piece.trim_start().len();
-                let s = base + r.start + l;
-                Cell {
-                    span: s..s + piece.trim().len(),
-                }
-            })
-            .collect(),
-    }
-}
-
 /// The nearest non-blank, non-furniture line above `line`, within the gap allowed.
 fn previous_content(lines: &Lines<'_>, furniture: &Furniture, line: usize) -> Option<usize> {
     let mut probe = line;
