@@ -87,6 +87,10 @@ pub fn read_cell(raw: &str) -> CellValue {
         let span = cleaned.original_span(0..text.len());
         return CellValue::Nil { span };
     }
+    // Every reading below needs a digit; most cells of words have none.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return CellValue::Text;
+    }
     let in_raw = |mut f: Figure| {
         f.span = cleaned.original_span(f.span);
         f

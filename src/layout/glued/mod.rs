@@ -37,23 +37,124 @@ const MAX_SPLITS: usize = 4096;
 /// The most combinations of tied rows tried against the totals.
 const MAX_COMBINATIONS: usize = 1024;
 
-/// For which cell counts (bit `k`) a run can be split at all: the same dynamic programme as
-/// [`splits`], without enumerating. Lets a table skip the counts some row cannot take before
-/// any split is built.
-fn feasible_counts(run: &str) -> u32 {
-    let bytes = run.as_bytes();
-    let ends: Vec<Vec<usize>> = (0..bytes.len()).map(|i| cell_ends(bytes, i)).collect();
-    // reachable[pos]: the counts `k` for which the run from `pos` splits into exactly `k` cells.
-    let mut reachable = vec![0u32; bytes.len() + 1];
-    reachable[bytes.len()] = 1;
-    for pos in (0..bytes.len()).rev() {
-        let mut mask = 0u32;
-        for &e in &ends[pos] {
-            mask |= reachable[e] << 1;
+/// A run of figures read once for every cell count a table may try: the cells that can start
+/// at each byte (with their reading), and for which counts the rest of the run can be split.
+struct RunCells {
+    /// For each byte, the cells starting there: (end, the cell read).
+    cells_at: Vec<Vec<(usize, Piece)>>,
+    /// reachable[pos], bit `k`: the run from `pos` splits into exactly `k` cells.
+    reachable: Vec<u32>,
+}
+
+impl RunCells {
+    fn new(run: &str) -> Self {
+        let bytes = run.as_bytes();
+        let cells_at: Vec<Vec<(usize, Piece)>> = (0..bytes.len())
+            .map(|at| {
+                cell_ends(bytes, at)
+                    .into_iter()
+                    .map(|end| (end, piece(run, at..end)))
+                    .collect()
+            })
+            .collect();
+        let mut reachable = vec![0u32; bytes.len() + 1];
+        reachable[bytes.len()] = 1;
+        for pos in (0..bytes.len()).rev() {
+            let mut mask = 0u32;
+            for (end, _) in &cells_at[pos] {
+                mask |= reachable[*end] << 1;
+            }
+            reachable[pos] = mask & ((1u32 << (MAX_CELLS + 1)) - 1);
         }
-        reachable[pos] = mask & ((1u32 << (MAX_CELLS + 1)) - 1);
+        Self {
+            cells_at,
+            reachable,
+        }
     }
-    reachable[0]
+
+    /// For which cell counts (bit `k`) the run can be split at all: lets a table skip the
+    /// counts some row cannot take before any split is built.
+    fn feasible_counts(&self) -> u32 {
+        self.reachable[0]
+    }
+
+    /// The splits of the run into exactly `cells` cells, each a figure or a nil dash; `None`
+    /// when there are too many to weigh.
+    fn splits(&self, cells: usize) -> Option<Vec<Split>> {
+        let mut out = Vec::new();
+        if cells == 0 || cells > MAX_CELLS || self.feasible_counts() & (1 << cells) == 0 {
+            return Some(out);
+        }
+        let mut current = Vec::with_capacity(cells);
+        self.enumerate(0, cells, &mut current, &mut out)?;
+        Some(out)
+    }
+
+    /// The distinct forms of the splits of the run into exactly `cells` cells (see
+    /// [`pack`]), without building the splits; `None` when there are too many splits to weigh.
+    fn forms(&self, cells: usize) -> Option<Vec<PackedForm>> {
+        let mut out = Vec::new();
+        if cells == 0 || cells > MAX_CELLS || self.feasible_counts() & (1 << cells) == 0 {
+            return Some(out);
+        }
+        let mut splits = 0;
+        self.enumerate_forms(0, 0, cells, 0, &mut splits, &mut out)?;
+        out.sort_unstable();
+        out.dedup();
+        Some(out)
+    }
+
+    fn enumerate_forms(
+        &self,
+        at: usize,
+        index: usize,
+        left: usize,
+        form: PackedForm,
+        splits: &mut usize,
+        out: &mut Vec<PackedForm>,
+    ) -> Option<()> {
+        if left == 0 {
+            out.push(form);
+            *splits += 1;
+            return (*splits <= MAX_SPLITS).then_some(());
+        }
+        for (end, piece) in &self.cells_at[at] {
+            if self.reachable[*end] & (1 << (left - 1)) == 0 {
+                continue;
+            }
+            let form = form | cell_form(piece) << (FORM_BITS * index);
+            self.enumerate_forms(*end, index + 1, left - 1, form, splits, out)?;
+        }
+        Some(())
+    }
+
+    fn enumerate(
+        &self,
+        at: usize,
+        left: usize,
+        current: &mut Split,
+        out: &mut Vec<Split>,
+    ) -> Option<()> {
+        if left == 0 {
+            out.push(current.clone());
+            return (out.len() <= MAX_SPLITS).then_some(());
+        }
+        for (end, piece) in &self.cells_at[at] {
+            if self.reachable[*end] & (1 << (left - 1)) == 0 {
+                continue;
+            }
+            current.push(piece.clone());
+            let r = self.enumerate(*end, left - 1, current, out);
+            current.pop();
+            r?;
+        }
+        Some(())
+    }
+}
+
+#[cfg(test)]
+fn splits(run: &str, cells: usize) -> Option<Vec<Split>> {
+    RunCells::new(run).splits(cells)
 }
 
 /// One cell of a candidate split, relative to the line's run of figures.
@@ -75,8 +176,8 @@ impl Piece {
 
 type Split = Vec<Piece>;
 
-/// A reading of a table's rows: rows in form, columns, column forms, candidates per row.
-type Reading = (usize, usize, Vec<Signature>, Vec<Vec<Split>>);
+/// A reading of a table's rows: rows in form, columns, column forms.
+type Reading = (usize, usize, PackedForm);
 
 /// A line read as a glued row: byte ranges within the line.
 #[derive(Debug, Clone)]
@@ -223,56 +324,6 @@ fn has_glued_figures(text: &str) -> bool {
     re.is_match(text)
 }
 
-/// The splits of a run of figures into exactly `cells` cells, each a figure or a nil dash;
-/// `None` when there are too many to weigh.
-fn splits(run: &str, cells: usize) -> Option<Vec<Split>> {
-    let bytes = run.as_bytes();
-    if cells == 0 || cells > MAX_CELLS {
-        return Some(Vec::new());
-    }
-    // feasible[pos][k]: the run from `pos` splits into exactly `k` cells.
-    let ends: Vec<Vec<usize>> = (0..bytes.len()).map(|i| cell_ends(bytes, i)).collect();
-    let mut feasible = vec![vec![false; cells + 1]; bytes.len() + 1];
-    feasible[bytes.len()][0] = true;
-    for pos in (0..bytes.len()).rev() {
-        for k in 1..=cells {
-            feasible[pos][k] = ends[pos].iter().any(|&e| feasible[e][k - 1]);
-        }
-    }
-    let mut out = Vec::new();
-    if !feasible[0][cells] {
-        return Some(out);
-    }
-    let mut current = Vec::new();
-    enumerate(run, &ends, &feasible, 0, cells, &mut current, &mut out)?;
-    Some(out)
-}
-
-fn enumerate(
-    run: &str,
-    ends: &[Vec<usize>],
-    feasible: &[Vec<bool>],
-    at: usize,
-    left: usize,
-    current: &mut Split,
-    out: &mut Vec<Split>,
-) -> Option<()> {
-    if left == 0 {
-        out.push(current.clone());
-        return (out.len() <= MAX_SPLITS).then_some(());
-    }
-    for &end in &ends[at] {
-        if !feasible[end][left - 1] {
-            continue;
-        }
-        current.push(piece(run, at..end));
-        let r = enumerate(run, ends, feasible, end, left - 1, current, out);
-        current.pop();
-        r?;
-    }
-    Some(())
-}
-
 /// The ends of the cells that can start at `at`.
 fn cell_ends(bytes: &[u8], at: usize) -> Vec<usize> {
     let mut ends = Vec::new();
@@ -349,11 +400,19 @@ fn piece(run: &str, span: Range<usize>) -> Piece {
         };
     }
     let percent = text.ends_with('%');
-    let number: String = text
-        .trim_end_matches('%')
-        .chars()
-        .filter(|c| *c != ',')
-        .collect();
+    // The digits without their separators, on the stack: this runs for every cell of every
+    // candidate split.
+    let mut digits = [0u8; 40];
+    let mut len = 0;
+    for b in text.trim_end_matches('%').bytes().filter(|b| *b != b',') {
+        if len == digits.len() {
+            len = 0;
+            break;
+        }
+        digits[len] = b;
+        len += 1;
+    }
+    let number = std::str::from_utf8(&digits[..len]).unwrap_or("");
     let decimals = number.split_once('.').map_or(0, |(_, f)| f.len()) as u8;
     Piece {
         span,
@@ -533,7 +592,8 @@ fn split_rows(
         .collect();
     // The number of figure columns (a tail counted as one) that most rows read in their
     // columns' usual form; every row must have some reading with that many.
-    let masks: Vec<u32> = runs.iter().map(|run| feasible_counts(run)).collect();
+    let read: Vec<RunCells> = runs.iter().map(|run| RunCells::new(run)).collect();
+    let masks: Vec<u32> = read.iter().map(RunCells::feasible_counts).collect();
     let mut best: Option<Reading> = None;
     for n in 1..=MAX_CELLS {
         let every_row_can = masks.iter().zip(&tails).all(|(mask, tail)| {
@@ -543,11 +603,12 @@ fn split_rows(
         if !every_row_can {
             continue;
         }
-        let all: Option<Vec<Vec<Split>>> = runs
+        // Weighed by the forms of the splits; only the count chosen builds its splits.
+        let all: Option<Vec<Vec<PackedForm>>> = read
             .iter()
             .zip(&tails)
-            .map(|(run, tail)| {
-                let found = splits(run, n.checked_sub(*tail)?)?;
+            .map(|(cells, tail)| {
+                let found = cells.forms(n.checked_sub(*tail)?)?;
                 (!found.is_empty()).then_some(found)
             })
             .collect();
@@ -555,16 +616,22 @@ fn split_rows(
         let signature = signature_for(&all, n);
         let full = all
             .iter()
-            .filter(|cands| cands.iter().any(|c| mismatches(c, &signature) == 0))
+            .filter(|forms| forms.iter().any(|c| fits(signature, *c)))
             .count();
-        if best.as_ref().is_none_or(|(f, _, _, _)| full > *f) {
-            best = Some((full, n, signature, all));
+        if best.as_ref().is_none_or(|(f, _, _)| full > *f) {
+            best = Some((full, n, signature));
         }
     }
-    let (full, n, signature, all) = best?;
+    let (full, n, signature) = best?;
     if full * 2 < runs.len() {
         return None;
     }
+    let signature = unpack(signature, n);
+    let all: Vec<Vec<Split>> = read
+        .iter()
+        .zip(&tails)
+        .map(|(cells, tail)| cells.splits(n.saturating_sub(*tail)))
+        .collect::<Option<_>>()?;
     let mut rows: Vec<BodyLine> = body_lines
         .into_iter()
         .zip(all)
@@ -596,56 +663,60 @@ const CONSTRAINED_ROWS: usize = 4;
 /// be read in; on a tie, the one with fewest distinct decimals among the columns without `%`
 /// (amounts of one table share their decimals), then the one with most columns of two
 /// decimals (万元 amounts).
-fn signature_for(all: &[Vec<Split>], n: usize) -> Vec<Signature> {
-    // Each row's candidates reduced to their distinct forms: many splits of a run share one
-    // pattern of decimals, and the search below is over patterns, not splits.
-    let row_forms: Vec<Vec<Vec<Signature>>> = all
-        .iter()
-        .map(|candidates| {
-            let mut forms: Vec<Vec<Signature>> = candidates
-                .iter()
-                .map(|c| {
-                    let mut form: Vec<Signature> = c
-                        .iter()
-                        .map(|p| (!p.nil).then_some((p.decimals, p.percent)))
-                        .collect();
-                    form.resize(n, None);
-                    form
-                })
-                .collect();
-            forms.sort();
-            forms.dedup();
-            forms
-        })
-        .collect();
+fn signature_for(row_forms: &[Vec<PackedForm>], n: usize) -> PackedForm {
+    // Each row's candidates come reduced to their distinct forms: many splits of a run share
+    // one pattern of decimals, and the search below is over patterns, not splits.
     // The column form that fits most rows fits the most constrained rows too: draw the
     // candidates from the few rows with the fewest readings rather than from every row.
-    let mut by_readings: Vec<&Vec<Vec<Signature>>> = row_forms.iter().collect();
+    let mut by_readings: Vec<&Vec<PackedForm>> = row_forms.iter().collect();
     by_readings.sort_by_key(|forms| forms.len());
-    let mut forms: Vec<Vec<Signature>> = by_readings
+    let mut forms: Vec<PackedForm> = by_readings
         .iter()
         .take(CONSTRAINED_ROWS)
-        .flat_map(|forms| forms.iter().cloned())
+        .flat_map(|forms| forms.iter().copied())
         .collect();
-    forms.sort();
+    forms.sort_unstable();
     forms.dedup();
     if forms.len() > MAX_SIGNATURES {
-        return vec![None; n];
+        return 0;
     }
-    // A candidate (form `c`, `None` where it is nil) fits a column form where every printed
-    // cell has the column's decimals and `%`.
-    let fits = |form: &[Signature], c: &[Signature]| {
-        c.iter()
-            .zip(form)
-            .all(|(p, f)| p.is_none() || f.is_none() || p == f)
-    };
-    let key = |form: &Vec<Signature>| {
-        let rows = row_forms
+    // Rows with the same readings count alike: weigh each distinct set of forms once.
+    let mut weighted: Vec<(&Vec<PackedForm>, usize)> = Vec::new();
+    let mut sorted: Vec<&Vec<PackedForm>> = row_forms.iter().collect();
+    sorted.sort();
+    for forms in sorted {
+        match weighted.last_mut() {
+            Some((last, count)) if *last == forms => *count += 1,
+            _ => weighted.push((forms, 1)),
+        }
+    }
+    // A form that prints every cell fits a candidate that prints every cell only when the
+    // two are equal: those candidates are looked up (they are sorted), the rest compared.
+    let every_cell = printed(PackedForm::MAX) & ((1 << (FORM_BITS * n)) - 1);
+    let rows: Vec<(Vec<PackedForm>, Vec<PackedForm>, usize)> = weighted
+        .iter()
+        .map(|(forms, count)| {
+            let (full, partial): (Vec<PackedForm>, Vec<PackedForm>) =
+                forms.iter().partition(|f| printed(**f) == every_cell);
+            (full, partial, *count)
+        })
+        .collect();
+    let key = |form: &PackedForm| {
+        let form_is_full = printed(*form) == every_cell;
+        let rows: usize = rows
             .iter()
-            .filter(|cands| cands.iter().any(|c| fits(form, c)))
-            .count();
-        let known = form.iter().filter(|f| f.is_some()).count();
-        let mut decimals: Vec<u8> = form
+            .filter(|(full, partial, _)| {
+                if form_is_full {
+                    full.binary_search(form).is_ok() || partial.iter().any(|c| fits(*form, *c))
+                } else {
+                    full.iter().chain(partial).any(|c| fits(*form, *c))
+                }
+            })
+            .map(|(_, _, count)| count)
+            .sum();
+        let unpacked = unpack(*form, n);
+        let known = unpacked.iter().filter(|f| f.is_some()).count();
+        let mut decimals: Vec<u8> = unpacked
             .iter()
             .flatten()
             .filter(|(_, pct)| !pct)
@@ -653,13 +724,72 @@ fn signature_for(all: &[Vec<Split>], n: usize) -> Vec<Signature> {
             .collect();
         decimals.sort_unstable();
         decimals.dedup();
-        let two = form.iter().flatten().filter(|(d, _)| *d == 2).count();
+        let two = unpacked.iter().flatten().filter(|(d, _)| *d == 2).count();
         (rows, known, std::cmp::Reverse(decimals.len()), two)
     };
+    // Of equal keys, the greatest form as a `Vec<Signature>`: the one `max_by_key` over the
+    // sorted forms took before they were packed.
     forms
         .into_iter()
-        .max_by_key(key)
-        .unwrap_or_else(|| vec![None; n])
+        .map(|f| (key(&f), unpack(f, n), f))
+        .max()
+        .map_or(0, |(_, _, f)| f)
+}
+
+/// A split's form packed into an integer, five bits a cell: 0 for a nil cell, else
+/// 1 + 2 × decimals + percent (decimals beyond 14 count as 14). Forms of up to
+/// [`MAX_CELLS`] cells compare and deduplicate as plain integers.
+type PackedForm = u128;
+
+const FORM_BITS: usize = 5;
+
+#[cfg(test)]
+fn pack(split: &[Piece]) -> PackedForm {
+    split
+        .iter()
+        .enumerate()
+        .fold(0, |form, (i, p)| form | cell_form(p) << (FORM_BITS * i))
+}
+
+fn cell_form(piece: &Piece) -> PackedForm {
+    if piece.nil {
+        0
+    } else {
+        1 + 2 * u128::from(piece.decimals.min(14)) + u128::from(piece.percent)
+    }
+}
+
+fn cell_code(form: PackedForm, i: usize) -> u128 {
+    (form >> (FORM_BITS * i)) & 0b11111
+}
+
+fn unpack(form: PackedForm, n: usize) -> Vec<Signature> {
+    (0..n)
+        .map(|i| match cell_code(form, i) {
+            0 => None,
+            code => Some((((code - 1) / 2) as u8, (code - 1) % 2 == 1)),
+        })
+        .collect()
+}
+
+/// A candidate fits a column form where every printed cell has the column's decimals and `%`:
+/// no cell where both print something and what they print differs.
+fn fits(form: PackedForm, candidate: PackedForm) -> bool {
+    printed(form) & printed(candidate) & printed(form ^ candidate) == 0
+}
+
+/// Bit 0 of each cell's five set where the cell's code is not 0.
+fn printed(form: PackedForm) -> PackedForm {
+    const LOW_BITS: PackedForm = {
+        let mut mask = 0;
+        let mut i = 0;
+        while i < MAX_CELLS {
+            mask |= 1 << (FORM_BITS * i);
+            i += 1;
+        }
+        mask
+    };
+    (form | form >> 1 | form >> 2 | form >> 3 | form >> 4) & LOW_BITS
 }
 
 /// Narrows every row's candidates to those that read best: fewest columns out of their usual
