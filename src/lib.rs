@@ -12,6 +12,7 @@ pub mod extract;
 pub mod facts;
 pub mod layout;
 pub mod report;
+pub mod review;
 pub mod rule_tests;
 pub mod rules;
 pub mod source;
