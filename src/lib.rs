@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod cli;
+pub mod config;
 pub mod eval;
 pub mod extract;
 pub mod facts;

@@ -11,6 +11,7 @@ pub mod general;
 mod spec;
 
 pub use error::RuleError;
+pub(crate) use error::{did_you_mean, edit_distance};
 pub use spec::{FootingSpec, PercentTotalSpec, RuleSpec, ShareOfTotalSpec};
 
 use std::collections::HashMap;
