@@ -12,6 +12,7 @@ pub mod eval;
 pub mod extract;
 pub mod facts;
 pub mod layout;
+pub mod progress;
 pub mod report;
 pub mod review;
 pub mod rule_tests;
