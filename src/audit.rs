@@ -26,11 +26,21 @@ pub fn read_document(doc: &Document) -> (Layout, Extraction) {
 
 /// Runs every rule on every document, in parallel on the current rayon pool.
 pub fn audit(documents: &[Document], rules: &RuleSet) -> AuditOutcome {
+    audit_with_progress(documents, rules, &|_, _| {})
+}
+
+/// [`audit`], calling `done(facts, checks)` as each document is finished (in any order).
+pub fn audit_with_progress(
+    documents: &[Document],
+    rules: &RuleSet,
+    done: &(dyn Fn(usize, &[Check]) + Sync),
+) -> AuditOutcome {
     let per_document: Vec<(usize, Vec<Check>)> = documents
         .par_iter()
         .map(|doc| {
             let (_, extraction) = read_document(doc);
             let checks = evaluate(doc, &extraction, rules);
+            done(extraction.facts.len(), &checks);
             (extraction.facts.len(), checks)
         })
         .collect();

@@ -6,9 +6,12 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
-use crate::audit::{audit, read_document};
-use crate::eval::Verdict;
+use crate::audit::{audit_with_progress, read_document};
+use crate::config::{Config, ConfigError};
+use crate::eval::{Disposition, Verdict};
+use crate::progress::Progress;
 use crate::report;
+use crate::review::{self, Baseline, Date};
 use crate::rules::{RuleError, RuleSet, Severity};
 use crate::source::{self, ProblemSeverity};
 
@@ -78,11 +81,20 @@ pub struct RuleArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AuditFormat {
+    /// Diagnostics for a person.
     Human,
+    /// The JSON contract, version 1.
     Json,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// JUnit XML: one test case per check.
+    Junit,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum FailOn {
     Error,
     Warning,
@@ -107,18 +119,37 @@ pub struct AuditArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = AuditFormat::Human)]
     pub format: AuditFormat,
+    /// Write the report to FILE instead of stdout.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// With JSON output, list every evaluated check, passes too.
     #[arg(long)]
     pub evidence: bool,
-    /// The least severity of a finding that makes the exit status 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// The least severity of a finding that makes the exit status 1 [default: the
+    /// configuration's `fail_on`, else error].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// The configuration file [default: tieout.yaml in the working directory or above].
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Do not read any configuration file.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Report, and fail on, only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the run's findings in FILE as the new baseline; they are then not reported.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// No progress bar and no notes on stderr (warnings and errors are still printed).
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -149,12 +180,21 @@ pub fn run(cli: Cli) -> Exit {
 }
 
 fn load_rules(args: &RuleArgs) -> Result<RuleSet, Vec<RuleError>> {
-    let base = if args.no_default_rules {
-        RuleSet::concepts_only()?
-    } else {
+    load_rules_with(args, None)
+}
+
+/// The rules of the command line and of the configuration: the built-in pack unless either
+/// turns it off, then the configuration's rule paths, then the command line's.
+fn load_rules_with(args: &RuleArgs, config: Option<&Config>) -> Result<RuleSet, Vec<RuleError>> {
+    let default_rules = !args.no_default_rules && config.is_none_or(|c| c.default_rules);
+    let base = if default_rules {
         RuleSet::builtin()?
+    } else {
+        RuleSet::concepts_only()?
     };
-    let rules = base.add_paths(&args.rules)?;
+    let mut paths: Vec<PathBuf> = config.map(|c| c.rules.clone()).unwrap_or_default();
+    paths.extend(args.rules.iter().cloned());
+    let rules = base.add_paths(&paths)?;
     if rules.rules.is_empty() {
         // An audit with no rule checks nothing; saying "clean" would be a lie.
         return Err(vec![RuleError::no_rules(&args.rules)]);
@@ -163,6 +203,10 @@ fn load_rules(args: &RuleArgs) -> Result<RuleSet, Vec<RuleError>> {
 }
 
 fn print_rule_errors(errors: &[RuleError]) {
+    print_diagnostics(errors);
+}
+
+fn print_diagnostics<D: miette::Diagnostic>(errors: &[D]) {
     let theme = if std::io::stderr().is_terminal() {
         GraphicalTheme::unicode()
     } else {
@@ -172,7 +216,7 @@ fn print_rule_errors(errors: &[RuleError]) {
     let mut out = String::new();
     for err in errors {
         if handler.render_report(&mut out, err).is_err() {
-            out.push_str(&err.message);
+            out.push_str(&err.to_string());
         }
         out.push('\n');
     }
@@ -181,7 +225,18 @@ fn print_rule_errors(errors: &[RuleError]) {
 
 /// Loads documents, printing warnings and errors; `Err` when nothing can be audited.
 fn load_documents(paths: &[PathBuf]) -> (Vec<source::Document>, bool) {
-    let loaded = source::load(paths);
+    load_documents_excluding(paths, None)
+}
+
+/// [`load_documents`], passing over in directory walks what the configuration excludes.
+fn load_documents_excluding(
+    paths: &[PathBuf],
+    config: Option<&Config>,
+) -> (Vec<source::Document>, bool) {
+    let loaded = match config {
+        Some(config) => source::load_excluding(paths, &|p| config.is_excluded(p)),
+        None => source::load(paths),
+    };
     let mut trouble = false;
     for problem in &loaded.problems {
         match problem.severity {
@@ -197,6 +252,23 @@ fn load_documents(paths: &[PathBuf]) -> (Vec<source::Document>, bool) {
         trouble = true;
     }
     (loaded.documents, trouble)
+}
+
+/// Writes the report to the file given with `--output`, or to stdout.
+fn write_report(text: &str, output: Option<&std::path::Path>) -> Exit {
+    let Some(path) = output else {
+        return write_stdout(text);
+    };
+    match std::fs::write(path, text) {
+        Ok(()) => Exit::Clean,
+        Err(err) => {
+            eprintln!(
+                "error: cannot write the report to {}: {err}",
+                path.display()
+            );
+            Exit::Trouble
+        }
+    }
 }
 
 fn write_stdout(text: &str) -> Exit {
@@ -216,14 +288,57 @@ fn write_stdout(text: &str) -> Exit {
 }
 
 fn run_audit(args: &AuditArgs) -> Exit {
-    let rules = match load_rules(&args.rule_args) {
+    let config = if args.no_config {
+        None
+    } else {
+        match Config::discover(args.config.as_deref()) {
+            Ok(config) => config,
+            Err(errors) => {
+                print_diagnostics(&errors);
+                return Exit::Trouble;
+            }
+        }
+    };
+    let config = config.as_ref();
+    let mut rules = match load_rules_with(&args.rule_args, config) {
         Ok(rules) => rules,
         Err(errors) => {
             print_rule_errors(&errors);
             return Exit::Trouble;
         }
     };
-    let (documents, load_trouble) = load_documents(&args.paths);
+    if let Some(config) = config {
+        if let Err(errors) = config.apply_to_rules(&mut rules) {
+            print_diagnostics::<ConfigError>(&errors);
+            return Exit::Trouble;
+        }
+        if rules.rules.is_empty() {
+            eprintln!(
+                "error: {} turns off every rule: there is nothing to check",
+                config.path.display()
+            );
+            return Exit::Trouble;
+        }
+    }
+    let baseline = match &args.baseline {
+        Some(path) => match Baseline::read(path) {
+            Ok(baseline) => Some(baseline),
+            Err(err) => {
+                eprintln!("error: {err}");
+                return Exit::Trouble;
+            }
+        },
+        None => None,
+    };
+    let waivers = config.map_or(&[][..], |c| c.waivers.as_slice());
+    let today = match Date::today() {
+        Ok(today) => today,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return Exit::Trouble;
+        }
+    };
+    let (documents, load_trouble) = load_documents_excluding(&args.paths, config);
     if documents.is_empty() {
         return Exit::Trouble;
     }
@@ -237,24 +352,97 @@ fn run_audit(args: &AuditArgs) -> Exit {
             return Exit::Trouble;
         }
     };
-    let outcome = pool.install(|| audit(&documents, &rules));
-    let text = match args.format {
-        AuditFormat::Json => {
-            report::json::render(&documents, outcome.facts, &outcome.checks, args.evidence)
+    let progress = Progress::new(documents.len(), !args.quiet);
+    let mut outcome = pool.install(|| {
+        audit_with_progress(&documents, &rules, &|facts, checks| {
+            let failed = checks.iter().filter(|c| c.verdict == Verdict::Fail).count();
+            progress.document_done(facts, failed);
+        })
+    });
+    progress.finish();
+
+    // Paths as the configuration's globs see them, and the group of each document.
+    let relative: Vec<String> = documents
+        .iter()
+        .map(|d| config.map_or_else(|| d.display_path(), |c| c.relative_path(&d.path)))
+        .collect();
+    let groups: Vec<Option<String>> = relative
+        .iter()
+        .map(|p| config.and_then(|c| c.group_of(p)).map(|g| g.name.clone()))
+        .collect();
+    let waiver_problems = review::apply(
+        &mut outcome.checks,
+        &documents,
+        review::Settings {
+            waivers,
+            paths: &relative,
+            today,
+            baseline: baseline.as_ref(),
+        },
+    );
+    let config_name = config.map(|c| c.path.to_string_lossy().replace('\\', "/"));
+    for problem in &waiver_problems {
+        eprintln!(
+            "warning: {}:{}: {problem}",
+            config_name.as_deref().unwrap_or(crate::config::FILE_NAME),
+            problem.line
+        );
+    }
+
+    if let Some(path) = &args.write_baseline {
+        let (text, count) = review::baseline::render(&outcome.checks, &documents);
+        if let Err(err) = std::fs::write(path, text) {
+            eprintln!(
+                "error: cannot write the baseline to {}: {err}",
+                path.display()
+            );
+            return Exit::Trouble;
         }
+        // Recorded findings are known from now on, as if the baseline had been given.
+        for check in outcome.checks.iter_mut().filter(|c| c.is_open_finding()) {
+            check.disposition = Disposition::Baselined;
+        }
+        if !args.quiet {
+            eprintln!(
+                "note: recorded {count} finding{} in the baseline {}",
+                if count == 1 { "" } else { "s" },
+                path.display()
+            );
+        }
+    }
+
+    let run = report::Run {
+        documents: &documents,
+        facts: outcome.facts,
+        checks: &outcome.checks,
+        rules: &rules,
+        waiver_problems: &waiver_problems,
+        config_path: config_name.as_deref(),
+        groups: &groups,
+        baseline: baseline.is_some(),
+    };
+    let text = match args.format {
+        AuditFormat::Json => report::json::render(&run, args.evidence),
+        AuditFormat::Sarif => report::sarif::render(&run),
+        AuditFormat::Junit => report::junit::render(&run),
+        AuditFormat::Github => report::github::render(&run),
         AuditFormat::Human => {
             let color = match args.color {
                 Color::Always => true,
                 Color::Never => false,
-                Color::Auto => std::io::stdout().is_terminal(),
+                Color::Auto => args.output.is_none() && std::io::stdout().is_terminal(),
             };
-            report::human::render(&documents, outcome.facts, &outcome.checks, color)
+            report::human::render(&run, color)
         }
     };
-    if write_stdout(&text) == Exit::Trouble || load_trouble {
+    if write_report(&text, args.output.as_deref()) == Exit::Trouble || load_trouble {
         return Exit::Trouble;
     }
-    let threshold = match args.fail_on {
+    let fail_on = args
+        .fail_on
+        .or_else(|| config.and_then(|c| c.fail_on))
+        .unwrap_or(FailOn::Error);
+    let threshold = match fail_on {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),
         FailOn::Info => Some(Severity::Info),
@@ -264,7 +452,7 @@ fn run_audit(args: &AuditArgs) -> Exit {
         outcome
             .checks
             .iter()
-            .any(|c| c.verdict == Verdict::Fail && c.severity >= t)
+            .any(|c| c.is_open_finding() && c.severity >= t)
     });
     if failing {
         Exit::Findings

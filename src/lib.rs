@@ -7,11 +7,14 @@
 
 pub mod audit;
 pub mod cli;
+pub mod config;
 pub mod eval;
 pub mod extract;
 pub mod facts;
 pub mod layout;
+pub mod progress;
 pub mod report;
+pub mod review;
 pub mod rule_tests;
 pub mod rules;
 pub mod source;

@@ -120,6 +120,7 @@ pub(super) fn run(
                     span: all[k].span.clone(),
                     role: Role::Operand,
                     name: Some(name.to_string()),
+                    label: all[k].label(),
                 });
             }
             checks.push(check);

@@ -64,6 +64,10 @@ pub struct FigureRef {
     pub role: Role,
     /// The binding name of a general rule's figure (`rev`, `pct`).
     pub name: Option<String>,
+    /// What the figure is a figure of: its row label and column heading in a table, its
+    /// concept and period in prose. Part of a finding's fingerprint, which must not depend
+    /// on where the figure stands in the file.
+    pub label: String,
 }
 
 /// One evaluated check.
@@ -85,6 +89,34 @@ pub struct Check {
     pub figures: Vec<FigureRef>,
     /// A remark that is not a finding, such as an accepted rounding adjustment.
     pub note: Option<String>,
+    /// A failing check's fingerprint (see [`crate::review`]): stable under edits elsewhere in
+    /// the file, so that a baseline or a waiver can name the finding. Set by review.
+    pub fingerprint: Option<String>,
+    /// What review made of a failing check: open, waived, or already in the baseline.
+    pub disposition: Disposition,
+}
+
+/// What review made of a failing check. Only an open finding is reported as a finding and
+/// can fail the run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Disposition {
+    /// A finding to act on.
+    #[default]
+    Open,
+    /// Accepted by a reviewer in the configuration.
+    Waived(Box<WaiverNote>),
+    /// Recorded in the baseline given with `--baseline`: known before, not reported again.
+    Baselined,
+}
+
+/// Why and by whom a finding was accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WaiverNote {
+    pub reason: String,
+    pub by: String,
+    /// `YYYY-MM-DD`, the last day the waiver holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
 }
 
 impl Check {
@@ -101,7 +133,14 @@ impl Check {
             tolerance: None,
             figures: Vec::new(),
             note: None,
+            fingerprint: None,
+            disposition: Disposition::Open,
         }
+    }
+
+    /// A failing check that review left open: what is reported as a finding.
+    pub fn is_open_finding(&self) -> bool {
+        self.verdict == Verdict::Fail && self.disposition == Disposition::Open
     }
 
     /// The document and byte offset the check is reported at: its first figure.

@@ -300,6 +300,7 @@ fn evaluate(rule: &Rule, general: &General, facts: &DocumentFacts<'_>, bound: &[
             span: facts.extraction.facts[bound[p]].span.clone(),
             role: Role::Operand,
             name: Some(names[p].to_string()),
+            label: facts.extraction.facts[bound[p]].label(),
         })
         .collect();
     let mut check = match outcome {

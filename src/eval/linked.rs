@@ -229,6 +229,7 @@ pub fn ambiguous(
         span: facts.extraction.facts[stated].span.clone(),
         role: Role::Operand,
         name: Some("stated".to_string()),
+        label: facts.extraction.facts[stated].label(),
     });
     check
 }
@@ -275,6 +276,7 @@ pub fn judge(
         span: facts.extraction.facts[i].span.clone(),
         role: Role::Operand,
         name: Some(role.to_string()),
+        label: facts.extraction.facts[i].label(),
     };
     check.figures.push(reference(stated, stated_role));
     for (i, role) in &best.operands {

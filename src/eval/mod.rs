@@ -19,7 +19,7 @@ mod ratio;
 mod share_of_total;
 pub mod table_shape;
 
-pub use check::{Check, FigureRef, Role, Verdict};
+pub use check::{Check, Disposition, FigureRef, Role, Verdict, WaiverNote};
 
 use rayon::prelude::*;
 
@@ -49,6 +49,11 @@ impl TableContext<'_> {
             span,
             role,
             name: None,
+            label: format!(
+                "{} @ {}",
+                r.label(),
+                self.table.columns[column].header.join(" / ")
+            ),
         }
     }
 

@@ -74,6 +74,17 @@ pub struct Fact {
 }
 
 impl Fact {
+    /// What the figure is a figure of, without its place: `营业收入 @ 2024年度` (concept and
+    /// column heading) in a table, `营业收入 @ 2024` (concept and period) in prose.
+    pub fn label(&self) -> String {
+        let qualifier = if self.column.is_empty() {
+            self.period.clone().unwrap_or_default()
+        } else {
+            self.column.join(" / ")
+        };
+        format!("{} @ {qualifier}", self.concept)
+    }
+
     /// The value in base units (元 for money), exact. `None` only on overflow.
     pub fn base_value(&self) -> Option<Decimal> {
         match self.unit {

@@ -7,9 +7,9 @@ use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode, SourceSpan,
 };
 
-use super::Summary;
+use super::{Location, Run};
 use crate::eval::check::group_thousands;
-use crate::eval::{Check, Verdict};
+use crate::eval::{Check, Disposition};
 use crate::rules::Severity;
 use crate::source::{Document, NamedText};
 
@@ -65,8 +65,9 @@ impl Diagnostic for Finding<'_> {
     }
 }
 
-/// Renders findings (checks that failed) and a closing summary line.
-pub fn render(documents: &[Document], facts: usize, checks: &[Check], color: bool) -> String {
+/// Renders open findings, a line for each waived one, and a closing summary line.
+pub fn render(run: &Run<'_>, color: bool) -> String {
+    let documents = run.documents;
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -76,7 +77,7 @@ pub fn render(documents: &[Document], facts: usize, checks: &[Check], color: boo
         .with_width(120)
         .with_context_lines(1);
     let mut out = String::new();
-    for check in checks.iter().filter(|c| c.verdict == Verdict::Fail) {
+    for check in run.open_findings() {
         let Some(doc) = check.figures.first().and_then(|f| documents.get(f.doc)) else {
             continue;
         };
@@ -126,9 +127,12 @@ pub fn render(documents: &[Document], facts: usize, checks: &[Check], color: boo
         }
         out.push('\n');
     }
-    let s = Summary::new(documents.len(), facts, checks);
-    out.push_str(&format!(
-        "{} document{}, {} facts, {} checks: {} passed, {} failed, {} could not be decided\n",
+    for check in run.waived() {
+        out.push_str(&waived_line(check, documents));
+    }
+    let s = run.summary();
+    let mut closing = format!(
+        "{} document{}, {} facts, {} checks: {} passed, {} failed, {} could not be decided",
         s.documents,
         if s.documents == 1 { "" } else { "s" },
         s.facts,
@@ -136,6 +140,36 @@ pub fn render(documents: &[Document], facts: usize, checks: &[Check], color: boo
         s.passed,
         s.failed,
         s.indeterminate
-    ));
+    );
+    if s.waived > 0 {
+        closing.push_str(&format!(", {} waived", s.waived));
+    }
+    if s.baselined > 0 {
+        closing.push_str(&format!(", {} in the baseline", s.baselined));
+    }
+    out.push_str(&closing);
+    out.push('\n');
     out
+}
+
+/// `waived table.footing at a.txt:22:14 (24,821.34): reason (by 张三, until 2027-03-31)`.
+fn waived_line(check: &Check, documents: &[Document]) -> String {
+    let Disposition::Waived(note) = &check.disposition else {
+        return String::new();
+    };
+    let place = check
+        .figures
+        .first()
+        .and_then(|f| Location::of(f, documents))
+        .map(|l| format!(" at {}:{}:{} ({})", l.path, l.line, l.column, l.text))
+        .unwrap_or_default();
+    let until = note
+        .expires
+        .as_ref()
+        .map(|e| format!(", until {e}"))
+        .unwrap_or_default();
+    format!(
+        "waived {}{place}: {} (by {}{until})\n",
+        check.rule, note.reason, note.by
+    )
 }

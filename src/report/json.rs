@@ -2,8 +2,9 @@
 
 use serde::Serialize;
 
-use super::{Location, Summary};
-use crate::eval::{Check, Verdict};
+use super::{Location, Run, Summary};
+use crate::eval::{Check, Disposition, Verdict, WaiverNote};
+use crate::review::WaiverProblemKind;
 use crate::rules::Severity;
 use crate::source::Document;
 
@@ -25,7 +26,22 @@ struct JsonCheck<'a> {
     tolerance: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
+    /// A failing check's fingerprint, for baselines and waivers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fingerprint: Option<&'a str>,
+    /// Who accepted a waived finding, and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waiver: Option<&'a WaiverNote>,
     locations: Vec<Location>,
+}
+
+#[derive(Serialize)]
+struct JsonWaiverProblem {
+    /// 1-based line of the waiver in the configuration file.
+    line: usize,
+    /// `expired` or `unmatched`.
+    status: &'static str,
+    message: String,
 }
 
 #[derive(Serialize)]
@@ -34,6 +50,10 @@ struct Report<'a> {
     tool: Tool,
     summary: Summary,
     findings: Vec<JsonCheck<'a>>,
+    /// Failing checks accepted by a waiver.
+    waived: Vec<JsonCheck<'a>>,
+    /// Waivers that expired or match no finding.
+    waiver_problems: Vec<JsonWaiverProblem>,
     #[serde(skip_serializing_if = "Option::is_none")]
     checks: Option<Vec<JsonCheck<'a>>>,
 }
@@ -49,6 +69,11 @@ fn json_check<'a>(check: &'a Check, documents: &[Document]) -> JsonCheck<'a> {
         difference: check.difference.map(|d| d.to_string()),
         tolerance: check.tolerance.map(|d| d.to_string()),
         note: check.note.as_deref(),
+        fingerprint: check.fingerprint.as_deref(),
+        waiver: match &check.disposition {
+            Disposition::Waived(note) => Some(note),
+            _ => None,
+        },
         locations: check
             .figures
             .iter()
@@ -58,20 +83,38 @@ fn json_check<'a>(check: &'a Check, documents: &[Document]) -> JsonCheck<'a> {
 }
 
 /// Renders the report; `evidence` adds every evaluated check, passes included.
-pub fn render(documents: &[Document], facts: usize, checks: &[Check], evidence: bool) -> String {
+pub fn render(run: &Run<'_>, evidence: bool) -> String {
+    let documents = run.documents;
     let report = Report {
         version: 1,
         tool: Tool {
             name: env!("CARGO_PKG_NAME"),
             version: env!("CARGO_PKG_VERSION"),
         },
-        summary: Summary::new(documents.len(), facts, checks),
-        findings: checks
-            .iter()
-            .filter(|c| c.verdict == Verdict::Fail)
+        summary: run.summary(),
+        findings: run
+            .open_findings()
             .map(|c| json_check(c, documents))
             .collect(),
-        checks: evidence.then(|| checks.iter().map(|c| json_check(c, documents)).collect()),
+        waived: run.waived().map(|c| json_check(c, documents)).collect(),
+        waiver_problems: run
+            .waiver_problems
+            .iter()
+            .map(|p| JsonWaiverProblem {
+                line: p.line,
+                status: match p.kind {
+                    WaiverProblemKind::Expired { .. } => "expired",
+                    WaiverProblemKind::Unmatched => "unmatched",
+                },
+                message: p.to_string(),
+            })
+            .collect(),
+        checks: evidence.then(|| {
+            run.checks
+                .iter()
+                .map(|c| json_check(c, documents))
+                .collect()
+        }),
     };
     let mut out = serde_json::to_string_pretty(&report).unwrap_or_else(|e| {
         // Serialising plain structs of strings and numbers cannot fail; say so if it ever does.

@@ -1,12 +1,56 @@
 //! Report: the same list of checks rendered for a person (miette diagnostics) or a machine
-//! (JSON). One renderer per format.
+//! (JSON, SARIF, JUnit XML, GitHub workflow commands). One renderer per format, each given
+//! the same [`Run`].
 
 pub mod facts;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
-use crate::eval::{Check, FigureRef};
+use crate::eval::{Check, Disposition, FigureRef};
+use crate::review::WaiverProblem;
+use crate::rules::RuleSet;
 use crate::source::Document;
+
+/// Everything a renderer may show of one audit.
+#[derive(Debug, Clone, Copy)]
+pub struct Run<'a> {
+    pub documents: &'a [Document],
+    /// Facts extracted over all documents.
+    pub facts: usize,
+    /// Every evaluated check, sorted, fingerprinted and reviewed.
+    pub checks: &'a [Check],
+    /// The rules in force.
+    pub rules: &'a RuleSet,
+    /// Waivers that expired or match nothing.
+    pub waiver_problems: &'a [WaiverProblem],
+    /// The configuration file, as named in messages, when there is one.
+    pub config_path: Option<&'a str>,
+    /// The group each document belongs to, by document id (empty without groups).
+    pub groups: &'a [Option<String>],
+    /// Whether a baseline was given: every reported finding is then new.
+    pub baseline: bool,
+}
+
+impl Run<'_> {
+    /// The findings to act on: failing checks that are neither waived nor in the baseline.
+    pub fn open_findings(&self) -> impl Iterator<Item = &Check> {
+        self.checks.iter().filter(|c| c.is_open_finding())
+    }
+
+    /// Failing checks a reviewer accepted.
+    pub fn waived(&self) -> impl Iterator<Item = &Check> {
+        self.checks
+            .iter()
+            .filter(|c| matches!(c.disposition, Disposition::Waived(_)))
+    }
+
+    pub fn summary(&self) -> Summary {
+        Summary::new(self.documents.len(), self.facts, self.checks)
+    }
+}
 
 /// A figure as a reader finds it: path, 1-based line and character column, printed text.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -53,8 +97,13 @@ pub struct Summary {
     pub facts: usize,
     pub checks: usize,
     pub passed: usize,
+    /// Every failing check, open, waived or in the baseline.
     pub failed: usize,
     pub indeterminate: usize,
+    /// Failing checks accepted by a waiver: not findings.
+    pub waived: usize,
+    /// Failing checks recorded in the baseline: not reported again.
+    pub baselined: usize,
 }
 
 impl Summary {
@@ -68,6 +117,14 @@ impl Summary {
             passed: count(Verdict::Pass),
             failed: count(Verdict::Fail),
             indeterminate: count(Verdict::Indeterminate),
+            waived: checks
+                .iter()
+                .filter(|c| matches!(c.disposition, Disposition::Waived(_)))
+                .count(),
+            baselined: checks
+                .iter()
+                .filter(|c| c.disposition == Disposition::Baselined)
+                .count(),
         }
     }
 }

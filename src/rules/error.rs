@@ -298,7 +298,7 @@ fn locate_value(text: &str, id: &str, key: &str) -> Option<(usize, usize)> {
 }
 
 /// For an unknown field, the closest expected name.
-fn did_you_mean(message: &str) -> Option<String> {
+pub(crate) fn did_you_mean(message: &str) -> Option<String> {
     let unknown = &message[message.find("unknown field `")? + "unknown field `".len()..];
     let (name, rest) = unknown.split_once('`')?;
     let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
@@ -313,7 +313,7 @@ fn did_you_mean(message: &str) -> Option<String> {
     }
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -2,7 +2,7 @@
 //! then a validated, compiled [`Rule`] with its regexes built. Every mistake is a
 //! [`RuleError`]: a miette diagnostic pointing at the line and column in the rule file.
 //!
-//! serde_yaml is used here and nowhere else, so that it can be exchanged in one place.
+//! serde_yaml is used here and in `config` only, so that it can be exchanged in two places.
 
 pub mod concepts;
 mod error;
@@ -11,6 +11,7 @@ pub mod general;
 mod spec;
 
 pub use error::RuleError;
+pub(crate) use error::{did_you_mean, edit_distance};
 pub use spec::{FootingSpec, PercentTotalSpec, RuleSpec, ShareOfTotalSpec};
 
 use std::collections::HashMap;

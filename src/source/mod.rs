@@ -10,7 +10,7 @@ mod walk;
 
 pub use line_index::LineIndex;
 pub use miette_source::NamedText;
-pub use walk::{load, LoadProblem, Loaded, ProblemSeverity};
+pub use walk::{load, load_excluding, LoadProblem, Loaded, ProblemSeverity};
 
 use std::path::PathBuf;
 

@@ -56,6 +56,12 @@ impl LoadProblem {
 /// files and what `.gitignore` / `.ignore` files exclude), reads them in parallel and keeps the
 /// text files. A file given explicitly is always read.
 pub fn load(paths: &[PathBuf]) -> Loaded {
+    load_excluding(paths, &|_| false)
+}
+
+/// [`load`], passing over the files of directory walks that `excluded` names (the
+/// configuration's `exclude:`). A file named on the command line is still always read.
+pub fn load_excluding(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool) -> Loaded {
     let mut problems = Vec::new();
     let mut files = Vec::new();
     for root in paths {
@@ -74,7 +80,7 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
         for entry in walker {
             match entry {
                 Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
-                    if !is_documentation_or_config(entry.path()) {
+                    if !is_documentation_or_config(entry.path()) && !excluded(entry.path()) {
                         files.push(entry.into_path());
                     }
                 }
