@@ -403,9 +403,13 @@ fn measure_heading(header: &[String]) -> Option<String> {
         let is_unit = unit_in_header(h).is_some_and(|u| !matches!(u, Unit::Percent))
             || h.starts_with("人民币")
             || h.starts_with("人民幣");
+        let bracketed = h
+            .strip_suffix(')')
+            .and_then(|inner| inner.rsplit_once('('))
+            .map(|(_, word)| word);
         let printing = PRINTING_WORDS
             .iter()
-            .any(|w| h == *w || h.ends_with(&format!("({w})")));
+            .any(|w| h == *w || bracketed == Some(*w));
         let cjk = h.chars().any(crate::extract::unit::is_cjk);
         (!h.is_empty() && !is_period && !is_unit && !printing && cjk && h.chars().count() <= 8)
             .then(|| h.to_string())

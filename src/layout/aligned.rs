@@ -329,6 +329,18 @@ pub(super) fn table_at(
     if lines.is_blank(start) || furniture.is_furniture(start) {
         return None;
     }
+    // Most lines are prose: a single chunk too long to be a heading word, or a line of TABs
+    // for the tabbed reader. Say no before reading any cell.
+    let text = lines.text(start);
+    let is_space = |c: char| is_layout_space(c) || c == '\r' || c == '\n';
+    let trimmed = text.trim_matches(is_space);
+    let one_chunk = !trimmed
+        .chars()
+        .zip(trimmed.chars().skip(1))
+        .any(|(a, b)| is_space(a) && is_space(b));
+    if text.contains('\t') || one_chunk && trimmed.chars().count() > MAX_HEADER_WORD_CHARS {
+        return None;
+    }
     let source = lines.source();
     // Header lines, then the first body row.
     let mut header_lines: Vec<(usize, Vec<Chunk>)> = Vec::new();

@@ -55,7 +55,10 @@ fn is_superscript(ch: char) -> bool {
 /// White space is removed entirely: in Chinese labels a space is layout (`銳石創芯(重慶)科技股 份有限公司`
 /// is one name wrapped in its cell), and numbers never contain one.
 pub fn clean(raw: &str) -> Cleaned {
-    let mut out = Cleaned::default();
+    let mut out = Cleaned {
+        text: String::with_capacity(raw.len()),
+        origin: Vec::with_capacity(raw.len()),
+    };
     let bytes = raw.as_bytes();
     let mut i = 0;
     while i < raw.len() {

@@ -32,6 +32,8 @@ const MAX_LABEL_CHARS: usize = 30;
 const MAX_LINE_CHARS: usize = 100;
 /// The most cells a run of figures is split into.
 const MAX_CELLS: usize = 14;
+/// The most decimals a cell of a glued row may print.
+const MAX_DECIMALS: u8 = 14;
 /// The most splits enumerated for one run; a run with more is not read.
 const MAX_SPLITS: usize = 4096;
 /// The most combinations of tied rows tried against the totals.
@@ -54,6 +56,9 @@ impl RunCells {
                 cell_ends(bytes, at)
                     .into_iter()
                     .map(|end| (end, piece(run, at..end)))
+                    // No figure of a filing prints more decimals; the limit lets a split's
+                    // form pack into an integer (see `PackedForm`).
+                    .filter(|(_, piece)| piece.decimals <= MAX_DECIMALS)
                     .collect()
             })
             .collect();
@@ -80,6 +85,7 @@ impl RunCells {
 
     /// The splits of the run into exactly `cells` cells, each a figure or a nil dash; `None`
     /// when there are too many to weigh.
+    #[cfg(test)]
     fn splits(&self, cells: usize) -> Option<Vec<Split>> {
         let mut out = Vec::new();
         if cells == 0 || cells > MAX_CELLS || self.feasible_counts() & (1 << cells) == 0 {
@@ -91,43 +97,106 @@ impl RunCells {
     }
 
     /// The distinct forms of the splits of the run into exactly `cells` cells (see
-    /// [`pack`]), without building the splits; `None` when there are too many splits to weigh.
+    /// [`PackedForm`]), without building the splits; `None` when there are too many splits to weigh.
     fn forms(&self, cells: usize) -> Option<Vec<PackedForm>> {
-        let mut out = Vec::new();
         if cells == 0 || cells > MAX_CELLS || self.feasible_counts() & (1 << cells) == 0 {
-            return Some(out);
+            return Some(Vec::new());
         }
-        let mut splits = 0;
-        self.enumerate_forms(0, 0, cells, 0, &mut splits, &mut out)?;
-        out.sort_unstable();
-        out.dedup();
-        Some(out)
+        let len = self.cells_at.len();
+        // splits[pos][k]: how many splits the run from `pos` has into `k` cells, counted up
+        // to just past the limit.
+        let mut splits = vec![[0usize; MAX_CELLS + 1]; len + 1];
+        splits[len][0] = 1;
+        for pos in (0..len).rev() {
+            for (end, _) in &self.cells_at[pos] {
+                for k in 1..=cells {
+                    splits[pos][k] = (splits[pos][k] + splits[*end][k - 1]).min(MAX_SPLITS + 1);
+                }
+            }
+        }
+        if splits[0][cells] > MAX_SPLITS {
+            return None;
+        }
+        // The distinct forms of the rest of the run from each place, with so many cells left:
+        // splits share their tails, and their forms are built once per tail.
+        let mut memo: Vec<Option<Vec<PackedForm>>> = vec![None; (len + 1) * (cells + 1)];
+        Some(self.forms_from(0, cells, cells, &mut memo))
     }
 
-    fn enumerate_forms(
+    fn forms_from(
         &self,
         at: usize,
-        index: usize,
         left: usize,
-        form: PackedForm,
-        splits: &mut usize,
-        out: &mut Vec<PackedForm>,
-    ) -> Option<()> {
+        cells: usize,
+        memo: &mut Vec<Option<Vec<PackedForm>>>,
+    ) -> Vec<PackedForm> {
         if left == 0 {
-            out.push(form);
-            *splits += 1;
-            return (*splits <= MAX_SPLITS).then_some(());
+            return vec![0];
         }
+        let slot = at * (cells + 1) + left;
+        if let Some(forms) = &memo[slot] {
+            return forms.clone();
+        }
+        let mut forms = Vec::new();
         for (end, piece) in &self.cells_at[at] {
             if self.reachable[*end] & (1 << (left - 1)) == 0 {
                 continue;
             }
-            let form = form | cell_form(piece) << (FORM_BITS * index);
-            self.enumerate_forms(*end, index + 1, left - 1, form, splits, out)?;
+            let code = cell_form(piece);
+            forms.extend(
+                self.forms_from(*end, left - 1, cells, memo)
+                    .into_iter()
+                    .map(|rest| code | rest << FORM_BITS),
+            );
         }
-        Some(())
+        forms.sort_unstable();
+        forms.dedup();
+        memo[slot] = Some(forms.clone());
+        forms
     }
 
+    /// The splits of the run into `cells` cells with at most `most` cells out of the column
+    /// forms `signature`, in the order [`RunCells::splits`] gives them.
+    fn splits_in_form(&self, cells: usize, signature: &[Signature], most: usize) -> Vec<Split> {
+        let mut out = Vec::new();
+        if cells == 0 || cells > MAX_CELLS || self.feasible_counts() & (1 << cells) == 0 {
+            return out;
+        }
+        let mut current = Vec::with_capacity(cells);
+        self.enumerate_in_form(0, cells, signature, most, &mut current, &mut out);
+        out
+    }
+
+    fn enumerate_in_form(
+        &self,
+        at: usize,
+        left: usize,
+        signature: &[Signature],
+        most: usize,
+        current: &mut Split,
+        out: &mut Vec<Split>,
+    ) {
+        if left == 0 {
+            out.push(current.clone());
+            return;
+        }
+        let column = current.len();
+        for (end, piece) in &self.cells_at[at] {
+            if self.reachable[*end] & (1 << (left - 1)) == 0 {
+                continue;
+            }
+            let off =
+                usize::from(mismatches(std::slice::from_ref(piece), &signature[column..]) > 0);
+            let Some(most) = most.checked_sub(off) else {
+                continue;
+            };
+            current.push(piece.clone());
+            self.enumerate_in_form(*end, left - 1, signature, most, current, out);
+            current.pop();
+        }
+    }
+
+    #[cfg(test)]
     fn enumerate(
         &self,
         at: usize,
@@ -170,14 +239,19 @@ struct Piece {
 
 impl Piece {
     fn half_unit(&self) -> f64 {
-        0.5 * 10f64.powi(-i32::from(self.decimals))
+        // Half a unit of the last printed digit, for 0 to MAX_DECIMALS decimals.
+        const HALF_UNITS: [f64; MAX_DECIMALS as usize + 1] = [
+            0.5, 0.05, 0.005, 5e-4, 5e-5, 5e-6, 5e-7, 5e-8, 5e-9, 5e-10, 5e-11, 5e-12, 5e-13,
+            5e-14, 5e-15,
+        ];
+        HALF_UNITS[usize::from(self.decimals.min(MAX_DECIMALS))]
     }
 }
 
 type Split = Vec<Piece>;
 
-/// A reading of a table's rows: rows in form, columns, column forms.
-type Reading = (usize, usize, PackedForm);
+/// A reading of a table's rows: rows in form, columns, column forms, and each row's forms.
+type Reading = (usize, usize, PackedForm, Vec<Vec<PackedForm>>);
 
 /// A line read as a glued row: byte ranges within the line.
 #[derive(Debug, Clone)]
@@ -618,20 +692,34 @@ fn split_rows(
             .iter()
             .filter(|forms| forms.iter().any(|c| fits(signature, *c)))
             .count();
-        if best.as_ref().is_none_or(|(f, _, _)| full > *f) {
-            best = Some((full, n, signature));
+        if best.as_ref().is_none_or(|(f, _, _, _)| full > *f) {
+            best = Some((full, n, signature, all));
+        }
+        if full == runs.len() {
+            // Every row reads in its columns' form: no later count can read more.
+            break;
         }
     }
-    let (full, n, signature) = best?;
+    let (full, n, packed, forms) = best?;
     if full * 2 < runs.len() {
         return None;
     }
-    let signature = unpack(signature, n);
+    let signature = unpack(packed, n);
+    // Only the splits `choose` keeps are built: at most one column more out of form than the
+    // row's best reading.
     let all: Vec<Vec<Split>> = read
         .iter()
         .zip(&tails)
-        .map(|(cells, tail)| cells.splits(n.saturating_sub(*tail)))
-        .collect::<Option<_>>()?;
+        .zip(&forms)
+        .map(|((cells, tail), forms)| {
+            let best = forms
+                .iter()
+                .map(|f| out_of_form(*f, packed))
+                .min()
+                .unwrap_or(0);
+            cells.splits_in_form(n.saturating_sub(*tail), &signature, best + 1)
+        })
+        .collect();
     let mut rows: Vec<BodyLine> = body_lines
         .into_iter()
         .zip(all)
@@ -737,7 +825,7 @@ fn signature_for(row_forms: &[Vec<PackedForm>], n: usize) -> PackedForm {
 }
 
 /// A split's form packed into an integer, five bits a cell: 0 for a nil cell, else
-/// 1 + 2 × decimals + percent (decimals beyond 14 count as 14). Forms of up to
+/// 1 + 2 × decimals + percent (at most [`MAX_DECIMALS`] decimals). Forms of up to
 /// [`MAX_CELLS`] cells compare and deduplicate as plain integers.
 type PackedForm = u128;
 
@@ -755,7 +843,7 @@ fn cell_form(piece: &Piece) -> PackedForm {
     if piece.nil {
         0
     } else {
-        1 + 2 * u128::from(piece.decimals.min(14)) + u128::from(piece.percent)
+        1 + 2 * u128::from(piece.decimals) + u128::from(piece.percent)
     }
 }
 
@@ -776,6 +864,12 @@ fn unpack(form: PackedForm, n: usize) -> Vec<Signature> {
 /// no cell where both print something and what they print differs.
 fn fits(form: PackedForm, candidate: PackedForm) -> bool {
     printed(form) & printed(candidate) & printed(form ^ candidate) == 0
+}
+
+/// How many cells of a candidate are out of the column forms: printed, where the column has a
+/// form, in another.
+fn out_of_form(candidate: PackedForm, signature: PackedForm) -> usize {
+    (printed(candidate) & printed(signature) & printed(candidate ^ signature)).count_ones() as usize
 }
 
 /// Bit 0 of each cell's five set where the cell's code is not 0.
@@ -1208,5 +1302,31 @@ mod tests {
                     营业成本为600.00\n\
                     毛利率达40.00%\n";
         assert!(tables(text).is_empty());
+    }
+
+    #[test]
+    fn packed_forms_count_cells_out_of_form_as_the_splits_do() {
+        let run = "1,234.5012.50%-7.5";
+        let cells = RunCells::new(run);
+        let signature = vec![Some((2, false)), Some((2, true)), None, Some((2, false))];
+        let packed_signature = signature.iter().enumerate().fold(0, |form, (i, s)| {
+            let code = s.map_or(0, |(d, pct)| 1 + 2 * u128::from(d) + u128::from(pct));
+            form | code << (FORM_BITS * i)
+        });
+        let splits = cells.splits(4).expect("few splits");
+        assert!(!splits.is_empty());
+        let mut forms = Vec::new();
+        for split in &splits {
+            let form = pack(split);
+            assert_eq!(
+                out_of_form(form, packed_signature),
+                mismatches(split, &signature)
+            );
+            assert_eq!(unpack(form, 4).len(), 4);
+            forms.push(form);
+        }
+        forms.sort_unstable();
+        forms.dedup();
+        assert_eq!(cells.forms(4), Some(forms));
     }
 }
