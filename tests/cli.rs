@@ -570,7 +570,7 @@ fn findings_of(report: &Value) -> Vec<(String, Vec<Spot>)> {
 }
 
 #[test]
-fn json_over_all_fixtures_has_version_1_and_the_six_readme_findings() {
+fn json_over_all_fixtures_has_version_1_and_the_seven_readme_findings() {
     let output = tieout()
         .args(["audit", "--format", "json", "fixtures"])
         .assert()
@@ -582,7 +582,7 @@ fn json_over_all_fixtures_has_version_1_and_the_six_readme_findings() {
     assert_eq!(report["version"], 1);
     assert_eq!(report["tool"]["name"], "tieout");
     assert_eq!(report["summary"]["documents"], 24);
-    assert_eq!(report["summary"]["failed"], 6);
+    assert_eq!(report["summary"]["failed"], 7);
     assert_eq!(report["summary"]["indeterminate"], 0);
     assert!(
         report.get("checks").is_none(),
@@ -590,7 +590,7 @@ fn json_over_all_fixtures_has_version_1_and_the_six_readme_findings() {
     );
 
     let findings = report["findings"].as_array().expect("findings");
-    assert_eq!(findings.len(), 6);
+    assert_eq!(findings.len(), 7);
     let mut per_file: Vec<(&str, &str)> = findings
         .iter()
         .map(|f| {
@@ -604,6 +604,7 @@ fn json_over_all_fixtures_has_version_1_and_the_six_readme_findings() {
     assert_eq!(
         per_file,
         [
+            ("fixtures/tables/glued-two-row-header.txt", "table.footing"),
             (
                 "fixtures/tables/glued-wrong-share.txt",
                 "table.percent-total"

@@ -279,6 +279,11 @@ fn a_fixture_with_a_two_row_glued_heading_is_cut_the_same_way() {
     );
     let facts = run(&["facts", fixture, "--format", "json"]);
     assert_eq!(
+        table_figures(&facts, 14).len(),
+        5,
+        "the 合计 row is read too"
+    );
+    assert_eq!(
         column_paths(&facts, 11),
         [
             "2023年 / 金额(万元)",
@@ -288,4 +293,35 @@ fn a_fixture_with_a_two_row_glued_heading_is_cut_the_same_way() {
             "2021年 / 金额(万元)",
         ]
     );
+}
+
+/// 003:4588–4593: revenue by service type with the change against the year before, and a
+/// 合计 whose change rates (37.21%, 71.24%) are no sums of the rates above: the table is read,
+/// and its amount columns foot.
+#[test]
+fn a_total_row_with_change_rates_is_read_and_its_amounts_foot() {
+    let facts = run(&["facts", FILING, "--format", "json"]);
+    assert_eq!(
+        table_figures(&facts, 4593),
+        ["39,362.63", "37.21%", "28,688.22", "71.24%", "16,753.43"]
+    );
+    let checks = audit()["checks"].as_array().expect("checks");
+    let footings: Vec<(&str, &str)> = checks
+        .iter()
+        .filter(|c| {
+            c["rule"] == "table.footing"
+                && c["locations"]
+                    .as_array()
+                    .is_some_and(|l| l.iter().any(|l| l["line"] == 4593))
+        })
+        .map(|c| {
+            (
+                c["verdict"].as_str().expect("verdict"),
+                c["message"].as_str().expect("message"),
+            )
+        })
+        .collect();
+    assert_eq!(footings.len(), 3, "{footings:?}");
+    assert!(footings.iter().all(|(v, _)| *v == "pass"));
+    assert!(footings[1].1.contains("2022年 / 收入金额"));
 }
