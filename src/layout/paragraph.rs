@@ -88,8 +88,13 @@ impl Wrap {
         }
     }
 
-    /// Whether the text of line `prev` runs on into the next content line.
+    /// Whether the text of line `prev` runs on into the next content line. A line that stops
+    /// on a comma runs on in any document: a page break can cut a sentence in a filing that
+    /// otherwise prints a paragraph a line (`占当期营业收入的比例分别为41.27%、` / `51.61%和60.57%`).
     fn runs_on(&self, prev: &str) -> bool {
+        if prev.trim_end().ends_with(['、', '，', ',']) {
+            return true;
+        }
         match self.full {
             Some(full) => !ends_sentence(prev) && width(prev.trim_end()) >= full,
             None => false,
@@ -254,6 +259,14 @@ mod tests {
         let at = joined.text.find("1,458.52万元").unwrap();
         let span = joined.original_span(at..at + "1,458.52万元".len());
         assert_eq!(&text[span.clone()], "1,458.52\u{2002}万\n\n元");
+    }
+
+    #[test]
+    fn a_sentence_cut_at_a_comma_runs_on_over_a_blank_line() {
+        let text = "现金流量净额分别为100.00万元、200.00万元和300.00万元,占当期营业收入的比例分别为10.00%、\n\n20.00%和30.00%,占比持续增加。\n\n下一段。\n";
+        let got = paragraphs(text);
+        assert_eq!(got.len(), 2);
+        assert!(got[0].1.text.ends_with("10.00%、20.00%和30.00%,占比持续增加。"));
     }
 
     #[test]
