@@ -266,7 +266,10 @@ mod tests {
         let text = "现金流量净额分别为100.00万元、200.00万元和300.00万元,占当期营业收入的比例分别为10.00%、\n\n20.00%和30.00%,占比持续增加。\n\n下一段。\n";
         let got = paragraphs(text);
         assert_eq!(got.len(), 2);
-        assert!(got[0].1.text.ends_with("10.00%、20.00%和30.00%,占比持续增加。"));
+        assert!(got[0]
+            .1
+            .text
+            .ends_with("10.00%、20.00%和30.00%,占比持续增加。"));
     }
 
     #[test]

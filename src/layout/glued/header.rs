@@ -130,7 +130,9 @@ fn columns(t: &str, n: usize) -> Option<Vec<Range<usize>>> {
     }
     let label_end = label_headings_re().find(t).map_or(0, |m| m.end());
     let rest = label_end..t.len();
-    for (round, cuts) in rounds(t, rest.clone()).into_iter().enumerate() {
+    let mut rounds = rounds(t, rest.clone());
+    rounds.push(repeated_ending_cuts(t, rest.clone(), n));
+    for (round, cuts) in rounds.into_iter().enumerate() {
         let pieces = cut(t, rest.clone(), &cuts);
         if pieces.len() == n {
             let mut cells = Vec::with_capacity(n + 1);
@@ -229,6 +231,31 @@ fn rounds(t: &str, rest: Range<usize>) -> Vec<Vec<usize>> {
         }
     }
     rounds
+}
+
+/// The last round: a word that ends the line and is printed once per column ends each heading
+/// (`南京胜科纳米福建胜科纳米南京胜科纳米福建胜科纳米` over four columns: `胜科纳米`). The
+/// longest such word wins.
+fn repeated_ending_cuts(t: &str, rest: Range<usize>, n: usize) -> Vec<usize> {
+    let s = &t[rest.clone()];
+    let starts: Vec<usize> = s.char_indices().map(|(i, _)| i).collect();
+    for chars in (2..=8).rev() {
+        let Some(&start) = starts.len().checked_sub(chars).and_then(|i| starts.get(i)) else {
+            continue;
+        };
+        let word = &s[start..];
+        if !word.chars().all(is_han) {
+            continue;
+        }
+        let cuts: Vec<usize> = s
+            .match_indices(word)
+            .map(|(i, _)| rest.start + i + word.len())
+            .collect();
+        if cuts.len() == n && n > 1 {
+            return cuts;
+        }
+    }
+    Vec::new()
 }
 
 /// Periods, units in brackets, and a bucket's figure after a word (`1年以内1-2年`).
@@ -422,12 +449,23 @@ mod tests {
     }
 
     #[test]
-    fn a_line_no_round_cuts_right_is_not_cut() {
-        // Two places, each over two periods: no word says where the first place ends.
+    fn a_word_printed_once_per_column_ends_each_heading() {
         assert_eq!(
-            headings("南京胜科纳米福建胜科纳米南京胜科纳米福建胜科纳米", 4),
-            None
+            headings("南京胜科纳米福建胜科纳米南京胜科纳米福建胜科纳米", 4).unwrap(),
+            [
+                "",
+                "南京胜科纳米",
+                "福建胜科纳米",
+                "南京胜科纳米",
+                "福建胜科纳米"
+            ]
         );
+    }
+
+    #[test]
+    fn a_line_no_round_cuts_right_is_not_cut() {
+        // Two places over three columns: no word says where a heading ends.
+        assert_eq!(headings("南京实验室福建实验室", 3), None);
     }
 
     #[test]
