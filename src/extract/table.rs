@@ -22,6 +22,8 @@ pub struct Column {
     pub unit: Unit,
     /// The period named in its header, normalised (see [`period_in`]).
     pub period: Option<String>,
+    /// The measure its headings name (`毛利率`), which qualifies its figures' concept.
+    pub measure: Option<String>,
 }
 
 /// A body row with its cells read.
@@ -184,10 +186,12 @@ impl TypedTable {
             .map(|(i, header)| {
                 let unit = column_unit(&header, &raw_rows, i, caption_unit);
                 let period = column_period(&header);
+                let measure = measure_heading(&header);
                 Column {
                     header,
                     unit,
                     period,
+                    measure,
                 }
             })
             .collect();
@@ -286,11 +290,7 @@ impl TypedTable {
     /// printed (金额, 占比, a period, a unit) add nothing.
     pub fn concept_of(&self, row: &TypedRow, column: usize) -> String {
         let label = row.label();
-        let Some(measure) = self
-            .columns
-            .get(column)
-            .and_then(|c| measure_heading(&c.header))
-        else {
+        let Some(measure) = self.columns.get(column).and_then(|c| c.measure.clone()) else {
             return label;
         };
         let is_total = matches!(

@@ -802,24 +802,33 @@ fn signature_for(row_forms: &[Vec<PackedForm>], n: usize) -> PackedForm {
             })
             .map(|(_, _, count)| count)
             .sum();
-        let unpacked = unpack(*form, n);
-        let known = unpacked.iter().filter(|f| f.is_some()).count();
-        let mut decimals: Vec<u8> = unpacked
-            .iter()
-            .flatten()
-            .filter(|(_, pct)| !pct)
-            .map(|(d, _)| *d)
-            .collect();
-        decimals.sort_unstable();
-        decimals.dedup();
-        let two = unpacked.iter().flatten().filter(|(d, _)| *d == 2).count();
-        (rows, known, std::cmp::Reverse(decimals.len()), two)
+        // Read off the packed form: cells with a form, distinct decimals of the columns
+        // without `%` (a bit each), columns of two decimals.
+        let (mut known, mut decimals, mut two) = (0, 0u32, 0);
+        for i in 0..n {
+            let code = cell_code(*form, i);
+            if code == 0 {
+                continue;
+            }
+            known += 1;
+            let (d, pct) = ((code - 1) / 2, (code - 1) % 2 == 1);
+            if !pct {
+                decimals |= 1 << d;
+            }
+            two += usize::from(d == 2);
+        }
+        (rows, known, std::cmp::Reverse(decimals.count_ones()), two)
     };
-    // Of equal keys, the greatest form as a `Vec<Signature>`: the one `max_by_key` over the
-    // sorted forms took before they were packed.
+    // Of equal keys, the greatest form as a `Vec<Signature>` (compared cell by cell from the
+    // first): the one `max_by_key` over the sorted forms took before they were packed.
+    let in_cell_order = |form: PackedForm| {
+        (0..n).fold(0, |key: PackedForm, i| {
+            key << FORM_BITS | cell_code(form, i)
+        })
+    };
     forms
         .into_iter()
-        .map(|f| (key(&f), unpack(f, n), f))
+        .map(|f| (key(&f), in_cell_order(f), f))
         .max()
         .map_or(0, |(_, _, f)| f)
 }
@@ -1019,7 +1028,17 @@ fn resolve_section(
     }
     // For each reading of the total: each part's best readings by (shares, form).
     let mut readings: Vec<(usize, usize, Split, Vec<Vec<Split>>)> = Vec::new();
-    for t in &total_candidates {
+    // Only readings of the total in its best form can win (see `best` below), and of those
+    // only the ones with the fewest share failures: the others are not weighed.
+    let total_form = total_candidates
+        .iter()
+        .map(|t| mismatches(t, signature))
+        .min();
+    let mut least_score = usize::MAX;
+    for t in total_candidates
+        .iter()
+        .filter(|t| Some(mismatches(t, signature)) == total_form)
+    {
         let mut score = 0;
         let mut chosen = Vec::new();
         for i in parts.clone() {
@@ -1038,6 +1057,10 @@ fn resolve_section(
                     .collect::<Vec<_>>(),
             );
         }
+        if score > least_score {
+            continue;
+        }
+        least_score = score;
         // Footing, over the combinations of tied parts.
         let combinations: usize = chosen
             .iter()
