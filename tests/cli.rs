@@ -570,7 +570,7 @@ fn findings_of(report: &Value) -> Vec<(String, Vec<Spot>)> {
 }
 
 #[test]
-fn json_over_all_fixtures_has_version_1_and_the_seven_readme_findings() {
+fn json_over_all_fixtures_has_version_1_and_the_ten_readme_findings() {
     let output = tieout()
         .args(["audit", "--format", "json", "fixtures"])
         .assert()
@@ -581,8 +581,8 @@ fn json_over_all_fixtures_has_version_1_and_the_seven_readme_findings() {
     let report = json_of(&output);
     assert_eq!(report["version"], 1);
     assert_eq!(report["tool"]["name"], "tieout");
-    assert_eq!(report["summary"]["documents"], 24);
-    assert_eq!(report["summary"]["failed"], 7);
+    assert_eq!(report["summary"]["documents"], 25);
+    assert_eq!(report["summary"]["failed"], 10);
     assert_eq!(report["summary"]["indeterminate"], 0);
     assert!(
         report.get("checks").is_none(),
@@ -590,7 +590,7 @@ fn json_over_all_fixtures_has_version_1_and_the_seven_readme_findings() {
     );
 
     let findings = report["findings"].as_array().expect("findings");
-    assert_eq!(findings.len(), 7);
+    assert_eq!(findings.len(), 10);
     let mut per_file: Vec<(&str, &str)> = findings
         .iter()
         .map(|f| {
@@ -604,6 +604,14 @@ fn json_over_all_fixtures_has_version_1_and_the_seven_readme_findings() {
     assert_eq!(
         per_file,
         [
+            (
+                "fixtures/tables/glued-two-row-header.txt",
+                "table.change-column"
+            ),
+            (
+                "fixtures/tables/glued-two-row-header.txt",
+                "table.change-column"
+            ),
             ("fixtures/tables/glued-two-row-header.txt", "table.footing"),
             (
                 "fixtures/tables/glued-wrong-share.txt",
@@ -612,6 +620,10 @@ fn json_over_all_fixtures_has_version_1_and_the_seven_readme_findings() {
             (
                 "fixtures/tables/glued-wrong-share.txt",
                 "table.share-of-total"
+            ),
+            (
+                "fixtures/tables/tabbed-change-column-wrong.txt",
+                "table.change-column"
             ),
             (SHARE_WRONG, "table.percent-total"),
             (SHARE_WRONG, "table.share-of-total"),
@@ -791,7 +803,7 @@ fn facts_json_lists_the_2024_total_of_the_simple_table() {
 }
 
 #[test]
-fn rules_lists_the_three_builtin_rule_ids() {
+fn rules_lists_the_builtin_rule_ids() {
     let output = tieout()
         .arg("rules")
         .assert()
@@ -808,6 +820,7 @@ fn rules_lists_the_three_builtin_rule_ids() {
     assert_eq!(
         ids,
         [
+            "table.change-column",
             "table.footing",
             "table.percent-total",
             "table.share-of-total"

@@ -751,7 +751,7 @@ fn correct_filings_000_and_002_raise_no_findings() {
 }
 
 #[test]
-fn filing_001_only_finding_is_the_misprinted_38_23_percent_on_line_4224() {
+fn filing_001_findings_are_the_misprinted_38_23_percent_and_two_growth_rates() {
     // 2019: 1,591.71 + 984.74 = 2,576.45; 984.74 / 2,576.45 = 38.2208% (38.2205%–38.2211% for
     // any amounts that print so), i.e. 38.22%, not the printed 38.23%. 1,591.71 / 2,576.45 =
     // 61.7791…% → 61.78% is right, and 61.78% + 38.23% = 100.01%.
@@ -768,10 +768,32 @@ fn filing_001_only_finding_is_the_misprinted_38_23_percent_on_line_4224() {
 
     let audit = audit_filing(F001);
     assert_eq!(audit.status, 1);
-    assert_eq!(audit.report["summary"]["failed"], 1);
+    assert_eq!(audit.report["summary"]["failed"], 3);
     let findings = audit.findings();
-    assert_eq!(findings.len(), 1, "{findings:#?}");
-    let finding = &findings[0];
+    assert_eq!(findings.len(), 3, "{findings:#?}");
+    // 1526: revenue 33,330.92 (2020) over 12,521.85 (2019) is growth of 166.1819%–166.1822%
+    // for any amounts that print so, not the printed 166.19%.
+    let growth = &findings[0];
+    assert_eq!(growth["rule"], "table.change-column");
+    assert_eq!(with_role(growth, "change"), owned(&[(1526, "166.19%")]));
+    assert_eq!(with_role(growth, "current"), owned(&[(1526, "33,330.92")]));
+    assert_eq!(with_role(growth, "base"), owned(&[(1526, "12,521.85")]));
+    assert_eq!(
+        growth["expected"]
+            .as_str()
+            .map(|e| e.starts_with("166.182")),
+        Some(true)
+    );
+    // 1617: a unit price of 2,152.71 over 1,820.07 is 18.2756%–18.2768% growth: 18.28% rounded,
+    // where the filing prints 18.27% (cut, not rounded).
+    let price = &findings[1];
+    assert_eq!(price["rule"], "table.change-column");
+    assert_eq!(with_role(price, "change"), owned(&[(1617, "18.27%")]));
+    assert_eq!(
+        price["expected"].as_str().map(|e| e.starts_with("18.276")),
+        Some(true)
+    );
+    let finding = &findings[2];
     assert_eq!(finding["rule"], SHARE_OF_TOTAL);
     assert_eq!(verdict(finding), "fail");
     assert_eq!(with_role(finding, "share"), owned(&[(4224, "38.23%")]));

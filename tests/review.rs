@@ -1,5 +1,7 @@
-//! Configuration, baselines and waivers, end to end on filing 001 (one genuine finding: the
-//! 2019 share 38.23% of 无形资产摊销, line 4224) copied into a temporary directory.
+//! Configuration, baselines and waivers, end to end on filing 001 copied into a temporary
+//! directory, with one genuine finding left in it: the 2019 share 38.23% of 无形资产摊销, line
+//! 4224. (The copy prints the two growth rates the filing gets wrong, lines 1526 and 1617, as
+//! they should be.)
 //!
 //! Exit statuses: a waived or baselined finding never fails the run; an expired waiver opens
 //! its finding again (and is reported); a waiver that matches nothing is a warning.
@@ -26,7 +28,17 @@ const SIMPLE_TOTAL: &str = concat!(
 fn workspace(config: Option<&str>) -> TempDir {
     let dir = tempfile::tempdir().expect("a temporary directory");
     std::fs::create_dir(dir.path().join("filings")).expect("mkdir");
-    std::fs::copy(FILING_001, dir.path().join("filings/001.txt")).expect("copy the filing");
+    let text = std::fs::read_to_string(FILING_001).expect("read the filing");
+    let fixed: String = text
+        .split_inclusive('\n')
+        .enumerate()
+        .map(|(i, line)| match i + 1 {
+            1526 => line.replace("166.19%", "166.18%"),
+            1617 => line.replace("18.27%", "18.28%"),
+            _ => line.to_string(),
+        })
+        .collect();
+    std::fs::write(dir.path().join("filings/001.txt"), fixed).expect("copy the filing");
     if let Some(config) = config {
         std::fs::write(dir.path().join("tieout.yaml"), config).expect("write the config");
     }

@@ -626,6 +626,7 @@ waivers:
         assert_eq!(
             ids,
             [
+                ("table.change-column", Severity::Error),
                 ("table.percent-total", Severity::Error),
                 ("table.share-of-total", Severity::Info)
             ]

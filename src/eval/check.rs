@@ -37,6 +37,12 @@ pub enum Role {
     TotalAmount,
     /// The total row's share.
     TotalShare,
+    /// A change (变动) printed beside the two levels it compares.
+    Change,
+    /// The level a change is of.
+    Current,
+    /// The level a change is from.
+    Base,
     /// A figure bound by a general rule; its binding name says what it is.
     Operand,
 }
@@ -50,6 +56,9 @@ impl Role {
             Role::Amount => "amount",
             Role::TotalAmount => "total_amount",
             Role::TotalShare => "total_share",
+            Role::Change => "change",
+            Role::Current => "current",
+            Role::Base => "base",
             Role::Operand => "operand",
         }
     }

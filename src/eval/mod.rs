@@ -6,6 +6,7 @@
 
 mod agreement;
 mod cagr;
+mod change_column;
 pub mod check;
 mod cross_footing;
 mod footing;
@@ -73,6 +74,7 @@ fn run_on_table(ctx: &TableContext<'_>, rule: &Rule) -> Vec<Check> {
         Kind::Footing { rows, non_additive } => footing::run(ctx, rule, rows, non_additive),
         Kind::PercentTotal { rows, columns } => percent_total::run(ctx, rule, rows, columns),
         Kind::ShareOfTotal { rows, columns } => share_of_total::run(ctx, rule, rows, columns),
+        Kind::ChangeColumn { changes } => change_column::run(ctx, rule, changes),
         Kind::General(_) | Kind::Linked { .. } => Vec::new(),
     }
 }
@@ -110,6 +112,7 @@ pub fn evaluate(doc: &Document, extraction: &Extraction, rules: &RuleSet) -> Vec
                         Kind::Footing { .. }
                             | Kind::PercentTotal { .. }
                             | Kind::ShareOfTotal { .. }
+                            | Kind::ChangeColumn { .. }
                     )
                 })
                 .map(move |r| (t, r))

@@ -540,7 +540,25 @@ fn header_paths(
 
 fn column_unit(header: &[String], rows: &[RawRow], column: usize, caption: Option<Unit>) -> Unit {
     // The most specific heading names the unit: `%` under `2022年` under a caption in 万元.
-    if let Some(unit) = header.iter().rev().find_map(|h| unit_in_header(h)) {
+    // A heading that names an amount and a share at once (`金额/比例`) names neither: the
+    // cells say, each with its own `%` or none.
+    let names_both = |h: &str| {
+        [
+            "金额/比例",
+            "金额/占比",
+            "金额或比例",
+            "金額/比例",
+            "金額/佔比",
+        ]
+        .iter()
+        .any(|w| h.contains(w))
+    };
+    if let Some(unit) = header
+        .iter()
+        .rev()
+        .filter(|h| !names_both(h))
+        .find_map(|h| unit_in_header(h))
+    {
         return unit;
     }
     let (mut percent, mut figures) = (0, 0);

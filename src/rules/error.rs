@@ -176,7 +176,8 @@ impl RuleError {
             "in this rule",
             Some(
                 "add exactly one of `footing:`, `percent_total:`, `share_of_total:`, \
-                 `growth_rate:`, `pp_change:`, `cagr:`, `ratio:`, `agreement:` or `assert:`"
+                 `change_column:`, `growth_rate:`, `pp_change:`, `cagr:`, `ratio:`, \
+                 `agreement:` or `assert:`"
                     .into(),
             ),
         )

@@ -12,7 +12,7 @@ mod spec;
 
 pub use error::RuleError;
 pub(crate) use error::{did_you_mean, edit_distance};
-pub use spec::{FootingSpec, PercentTotalSpec, RuleSpec, ShareOfTotalSpec};
+pub use spec::{ChangeColumnSpec, FootingSpec, PercentTotalSpec, RuleSpec, ShareOfTotalSpec};
 
 use std::collections::HashMap;
 use std::fmt;
@@ -93,6 +93,11 @@ pub enum Kind {
         rows: RowLabels,
         columns: ShareColumns,
     },
+    /// A change column (变动, 变动比例, 增减) against the two levels of its row it compares.
+    ChangeColumn {
+        /// Header words of a change column.
+        changes: Regex,
+    },
     /// A document-level kind that links a stated figure to the figures it derives from.
     Linked {
         which: LinkedKind,
@@ -149,6 +154,10 @@ const BUILTIN: &[(&str, &str)] = &[
     (
         "share-of-total.yaml",
         include_str!("../../rules/share-of-total.yaml"),
+    ),
+    (
+        "change-column.yaml",
+        include_str!("../../rules/change-column.yaml"),
     ),
 ];
 

@@ -23,6 +23,8 @@ const DEFAULT_SUBTOTAL: &str = r"^(小计|小計|[Ss]ubtotal)([（(][^）)]{1,8}
 const DEFAULT_PART_OF_ABOVE: &str = r"^(其中|其中：|其中:)";
 const DEFAULT_SHARE: &str = r"(占比|佔比|比重|[占佔].*比例|份额|份額|百分比|构成|構成|^%$)";
 const DEFAULT_NON_ADDITIVE: &str = r"(单价|單價|均价|均價|平均|价格|價格|率|倍|比例|比率|天数|天數|年限|期限|单位成本|單位成本|时间|時間|年份)";
+const DEFAULT_CHANGE: &str =
+    r"(变动|變動|增减|增減|增长率|增長率|增幅|变化|變化|同比|较上年|較上年|较前一年|較前一年)";
 const DEFAULT_RATE: &str = r"(率|增长|增長|增减|增減|变动|變動|变化|變化|同比|环比|環比|影响|影響)";
 
 /// One rule as written in YAML.
@@ -53,6 +55,9 @@ pub struct RuleSpec {
     /// Built-in kind: each share equals amount over total.
     #[serde(default)]
     pub share_of_total: Option<ShareOfTotalSpec>,
+    /// Built-in kind: a table's change column against the two levels of its row.
+    #[serde(default)]
+    pub change_column: Option<ChangeColumnSpec>,
     /// Built-in kind: a stated growth rate against the two levels it compares.
     #[serde(default)]
     pub growth_rate: Option<LinkedSpec>,
@@ -144,6 +149,14 @@ pub struct PercentTotalSpec {
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+pub struct ChangeColumnSpec {
+    /// Regex on a column's header for a change column. Default: 变动 / 增减 / 增长率 / 变化 /
+    /// 同比 / 较上年.
+    pub change_columns: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ShareOfTotalSpec {
     pub total_rows: Option<String>,
     pub subtotal_rows: Option<String>,
@@ -211,6 +224,7 @@ impl RuleSpec {
             self.footing.is_some(),
             self.percent_total.is_some(),
             self.share_of_total.is_some(),
+            self.change_column.is_some(),
             self.growth_rate.is_some(),
             self.pp_change.is_some(),
             self.cagr.is_some(),
@@ -263,6 +277,14 @@ impl RuleSpec {
                 .as_deref()
                 .map(|re| c.regex("concepts", Some(re), ""));
             Kind::Linked { which, concepts }
+        } else if let Some(cc) = &self.change_column {
+            Kind::ChangeColumn {
+                changes: c.regex(
+                    "change_columns",
+                    cc.change_columns.as_deref(),
+                    DEFAULT_CHANGE,
+                ),
+            }
         } else if let Some(f) = &self.footing {
             Kind::Footing {
                 rows: c.rows(
