@@ -86,6 +86,7 @@ fn the_checked_in_schema_is_up_to_date() {
         "footing",
         "percent_total",
         "share_of_total",
+        "change_column",
         "bind",
         "assert",
         "tests",
@@ -112,7 +113,7 @@ fn explain_prints_the_rule_sections() {
         .args(["explain", "no.such-rule"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("the rules are: table.footing"));
+        .stderr(predicate::str::contains("the rules are: table.change-column, table.footing"));
 }
 
 /// The README's tutorial rule is a real file whose tests pass.
