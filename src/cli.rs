@@ -80,6 +80,8 @@ pub struct RuleArgs {
 pub enum AuditFormat {
     Human,
     Json,
+    /// A self-contained HTML evidence report: every checked figure marked in the text.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -107,7 +109,7 @@ pub struct AuditArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = AuditFormat::Human)]
     pub format: AuditFormat,
-    /// With JSON output, list every evaluated check, passes too.
+    /// With JSON output, list every evaluated check, passes too (the HTML report always does).
     #[arg(long)]
     pub evidence: bool,
     /// The least severity of a finding that makes the exit status 1.
@@ -250,6 +252,7 @@ fn run_audit(args: &AuditArgs) -> Exit {
             };
             report::human::render(&documents, outcome.facts, &outcome.checks, color)
         }
+        AuditFormat::Html => report::html::render(&documents, outcome.facts, &outcome.checks),
     };
     if write_stdout(&text) == Exit::Trouble || load_trouble {
         return Exit::Trouble;

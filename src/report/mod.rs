@@ -1,7 +1,8 @@
-//! Report: the same list of checks rendered for a person (miette diagnostics) or a machine
-//! (JSON). One renderer per format.
+//! Report: the same list of checks rendered for a person (miette diagnostics), a machine
+//! (JSON) or a reviewer (the HTML evidence report). One renderer per format.
 
 pub mod facts;
+pub mod html;
 pub mod human;
 pub mod json;
 
