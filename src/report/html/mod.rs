@@ -110,11 +110,16 @@ pub fn render(documents: &[Document], facts: usize, checks: &[Check]) -> String 
     out.push_str(STYLE);
     out.push_str("</style>\n</head>\n<body>\n<main id=\"report\">\n");
 
-    summary(&mut out, documents, facts, checks, &marks);
-    for doc in documents {
-        let tally = tally_of(checks.iter().filter(|c| check_doc(c) == Some(doc.id)));
+    let mut per_doc = vec![Tally::default(); documents.len()];
+    for check in checks {
+        if let Some(t) = check_doc(check).and_then(|d| per_doc.get_mut(d)) {
+            t.add(check.verdict);
+        }
+    }
+    summary(&mut out, documents, facts, checks, &per_doc, &marks);
+    for (doc, tally) in documents.iter().zip(&per_doc) {
         let open = documents.len() == 1 || tally.failed + tally.indeterminate > 0;
-        document::render(&mut out, doc, &marks, &tally_text(&tally), open);
+        document::render(&mut out, doc, &marks, &tally_text(tally), open);
     }
 
     out.push_str(concat!(
@@ -133,14 +138,6 @@ pub fn render(documents: &[Document], facts: usize, checks: &[Check]) -> String 
 /// The document a check is reported in: its first figure's.
 fn check_doc(check: &Check) -> Option<usize> {
     check.figures.first().map(|f| f.doc)
-}
-
-fn tally_of<'a>(checks: impl Iterator<Item = &'a Check>) -> Tally {
-    let mut tally = Tally::default();
-    for check in checks {
-        tally.add(check.verdict);
-    }
-    tally
 }
 
 fn tally_text(t: &Tally) -> String {
@@ -207,6 +204,7 @@ fn summary(
     documents: &[Document],
     facts: usize,
     checks: &[Check],
+    per_doc: &[Tally],
     marks: &Marks,
 ) {
     let s = Summary::new(documents.len(), facts, checks);
@@ -230,12 +228,8 @@ fn summary(
         "decided</p>\n"
     ));
 
-    let mut per_doc = vec![Tally::default(); documents.len()];
     let mut per_rule: BTreeMap<&str, (Severity, Tally)> = BTreeMap::new();
     for check in checks {
-        if let Some(t) = check_doc(check).and_then(|d| per_doc.get_mut(d)) {
-            t.add(check.verdict);
-        }
         per_rule
             .entry(check.rule.as_str())
             .or_insert((check.severity, Tally::default()))
@@ -247,7 +241,7 @@ fn summary(
         "<div class=\"tables\">\n<table class=\"by-document\">\n<caption>By document</caption>\n",
     );
     tally_header(out, "document");
-    for (doc, t) in documents.iter().zip(&per_doc) {
+    for (doc, t) in documents.iter().zip(per_doc) {
         out.push_str(&format!("<tr><td><a href=\"#doc-{}\">", doc.id));
         escape_into(out, &doc.display_path());
         out.push_str("</a></td>");
