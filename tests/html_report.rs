@@ -190,6 +190,15 @@ fn exit_statuses_are_those_of_the_audit() {
     assert!(stderr.contains("error:"), "{stderr}");
 }
 
+#[test]
+fn the_report_is_the_same_at_any_thread_count() {
+    let fixtures = std::ffi::OsStr::new("fixtures");
+    let one = audit_html(&[fixtures, "-j".as_ref(), "1".as_ref()]);
+    let two = audit_html(&[fixtures, "-j".as_ref(), "2".as_ref()]);
+    assert_eq!(one.0, 1, "the fixtures plant findings");
+    assert!(one.1 == two.1, "the HTML differs between -j 1 and -j 2");
+}
+
 // ---------------------------------------------------------------------------------------------
 // In the browser
 // ---------------------------------------------------------------------------------------------
