@@ -91,6 +91,8 @@ pub enum AuditFormat {
     Junit,
     /// GitHub Actions workflow commands (annotations).
     Github,
+    /// A self-contained HTML evidence report: every checked figure marked in the text.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
@@ -122,7 +124,7 @@ pub struct AuditArgs {
     /// Write the report to FILE instead of stdout.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// With JSON output, list every evaluated check, passes too.
+    /// With JSON output, list every evaluated check, passes too (the HTML report always does).
     #[arg(long)]
     pub evidence: bool,
     /// The least severity of a finding that makes the exit status 1 [default: the
@@ -434,6 +436,7 @@ fn run_audit(args: &AuditArgs) -> Exit {
             };
             report::human::render(&run, color)
         }
+        AuditFormat::Html => report::html::render(run.documents, run.facts, run.checks),
     };
     if write_report(&text, args.output.as_deref()) == Exit::Trouble || load_trouble {
         return Exit::Trouble;

@@ -113,7 +113,9 @@ fn explain_prints_the_rule_sections() {
         .args(["explain", "no.such-rule"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("the rules are: table.change-column, table.footing"));
+        .stderr(predicate::str::contains(
+            "the rules are: table.change-column, table.footing",
+        ));
 }
 
 /// The README's tutorial rule is a real file whose tests pass.

@@ -1,9 +1,10 @@
-//! Report: the same list of checks rendered for a person (miette diagnostics) or a machine
-//! (JSON, SARIF, JUnit XML, GitHub workflow commands). One renderer per format, each given
-//! the same [`Run`].
+//! Report: the same list of checks rendered for a person (miette diagnostics), a machine
+//! (JSON, SARIF, JUnit XML, GitHub workflow commands) or a reviewer (the HTML evidence
+//! report). One renderer per format, each given the same [`Run`].
 
 pub mod facts;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
