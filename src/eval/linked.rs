@@ -157,7 +157,26 @@ pub fn choose(facts: &DocumentFacts<'_>, candidates: Vec<usize>, stated: usize) 
         .enumerate()
         .all(|(n, &a)| candidates[n + 1..].iter().all(|&b| agree(facts, a, b)));
     if consistent {
-        Choice::Use(candidates)
+        return Choice::Use(candidates);
+    }
+    // Sentences quote other figures under the same words (a peer's 营业收入, a market's);
+    // the document's own level is the one its tables print, when they print one value.
+    let tables: Vec<usize> = candidates
+        .iter()
+        .copied()
+        .filter(|&c| {
+            matches!(
+                facts.extraction.facts[c].origin,
+                crate::facts::Origin::Table { .. }
+            )
+        })
+        .collect();
+    let tables_agree = tables
+        .iter()
+        .enumerate()
+        .all(|(n, &a)| tables[n + 1..].iter().all(|&b| agree(facts, a, b)));
+    if !tables.is_empty() && tables_agree {
+        Choice::Use(tables)
     } else {
         Choice::Ambiguous(candidates)
     }

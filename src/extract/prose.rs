@@ -206,6 +206,23 @@ fn figures(text: &str, sentence: Range<usize>) -> Vec<Figure> {
             continue;
         };
         let after_unit = &after[unit_len..];
+        // A bound after a comparison word (`大于10万元以上`, `不超过5%`) limits a value; it
+        // states none to check. (`超过` alone often states a sum: `合计超过37,612.71万元`.)
+        if [
+            "大于",
+            "小于",
+            "低于",
+            "高于",
+            "不低于",
+            "不少于",
+            "不高于",
+            "不超过",
+        ]
+        .iter()
+        .any(|w| s[..start].ends_with(w))
+        {
+            continue;
+        }
         match unit {
             // `3个月`, `5个工作日`: a duration, not a count.
             Unit::Count
