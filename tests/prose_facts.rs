@@ -669,3 +669,38 @@ fn prose_spans_are_figures_inside_their_sentences() {
         }
     }
 }
+
+/// 003:1040–1042 `经营活动产生的现金流量净额分别为6,915.61万元、14,824.27万元和23,864.01万元,
+/// 占当期营业收入的比例分别为41.27%、` / (blank line) / `51.61%和60.57%,占比持续增加`: a
+/// sentence cut at a comma by a page runs on over the blank line, so the ratios on line 1042
+/// keep their concept and their years.
+#[test]
+fn f003_a_list_cut_by_a_blank_line_runs_on() {
+    let concept = "经营活动产生的现金流量净额";
+    let ratio = "经营活动产生的现金流量净额占当期营业收入的比例";
+    assert_line(
+        F003,
+        1040,
+        &[
+            ("6915.61", "万元", concept, Some("2021"), level()),
+            ("14824.27", "万元", concept, Some("2022"), level()),
+            ("23864.01", "万元", concept, Some("2023"), level()),
+            ("41.27", "%", ratio, Some("2021"), share("营业收入")),
+        ],
+    );
+    let got = prose_on(F003, 1042);
+    assert_eq!(got[0]["value"], "51.61");
+    assert_eq!(got[0]["concept"], ratio);
+    assert_eq!(got[0]["period"], "2022");
+    assert_eq!(got[1]["value"], "60.57");
+    assert_eq!(got[1]["period"], "2023");
+    assert_eq!(got[1]["measure"], share("营业收入"));
+}
+
+/// 003:126 `…公司当年以现金方式分配的利润原则上不少于4,000万元`: a floor set by a dividend
+/// policy is a bound, not a figure of the year.
+#[test]
+fn f003_a_bound_is_no_level() {
+    let got = prose_on(F003, 126);
+    assert!(got.iter().all(|f| f["value"] != "4000"), "{got:#?}");
+}
