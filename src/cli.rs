@@ -119,6 +119,25 @@ pub struct AuditArgs {
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// How filings are read; shared by the subcommands that read filings.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Read every file in this encoding (utf-8, gb18030, gbk, big5, utf-16le, utf-16be, …)
+    /// instead of detecting it.
+    #[arg(long, value_name = "NAME", value_parser = source::encoding_for_label)]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+impl ReadArgs {
+    fn options(&self) -> source::LoadOptions {
+        source::LoadOptions {
+            encoding: self.encoding,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -134,6 +153,8 @@ pub struct FactsArgs {
     pub paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = FactsFormat::Table)]
     pub format: FactsFormat,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 /// Runs a parsed command line, writing to stdout and stderr.
@@ -180,8 +201,8 @@ fn print_rule_errors(errors: &[RuleError]) {
 }
 
 /// Loads documents, printing warnings and errors; `Err` when nothing can be audited.
-fn load_documents(paths: &[PathBuf]) -> (Vec<source::Document>, bool) {
-    let loaded = source::load(paths);
+fn load_documents(paths: &[PathBuf], read: &ReadArgs) -> (Vec<source::Document>, bool) {
+    let loaded = source::load(paths, read.options());
     let mut trouble = false;
     for problem in &loaded.problems {
         match problem.severity {
@@ -223,7 +244,7 @@ fn run_audit(args: &AuditArgs) -> Exit {
             return Exit::Trouble;
         }
     };
-    let (documents, load_trouble) = load_documents(&args.paths);
+    let (documents, load_trouble) = load_documents(&args.paths, &args.read);
     if documents.is_empty() {
         return Exit::Trouble;
     }
@@ -281,7 +302,7 @@ fn run_facts(args: &FactsArgs) -> Exit {
             return Exit::Trouble;
         }
     };
-    let (documents, trouble) = load_documents(&args.paths);
+    let (documents, trouble) = load_documents(&args.paths, &args.read);
     let mut out = String::new();
     let mut json = Vec::new();
     for doc in &documents {

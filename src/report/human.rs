@@ -90,8 +90,9 @@ pub fn render(documents: &[Document], facts: usize, checks: &[Check], color: boo
                     Some(name) => name.clone(),
                     None => f.role.name().replace('_', " "),
                 };
-                let text = format!("{role} {}", &doc.text[f.span.clone()]);
-                let span = SourceSpan::new(f.span.start.into(), f.span.len());
+                let text = format!("{role} {}", doc.printed(f.span.clone()));
+                let printed = doc.printed_span(f.span.clone());
+                let span = SourceSpan::new(printed.start.into(), printed.len());
                 if i == 0 {
                     LabeledSpan::new_primary_with_span(Some(text), span)
                 } else {
@@ -116,7 +117,7 @@ pub fn render(documents: &[Document], facts: usize, checks: &[Check], color: boo
         };
         let finding = Finding {
             check,
-            source: NamedText::new(doc.display_path(), doc.text.as_str()),
+            source: NamedText::new(doc.display_path(), doc.printed_text()),
             labels,
             help,
         };

@@ -37,6 +37,11 @@ impl LineIndex {
         }
     }
 
+    /// Byte offset of the start of 0-based line `line` (the text's end past the last line).
+    pub fn start(&self, line: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(usize::MAX)
+    }
+
     /// Byte range of 0-based line `line`, without its line terminator.
     pub fn line_span(&self, text: &str, line: usize) -> Range<usize> {
         let start = self.starts[line];
@@ -50,10 +55,14 @@ impl LineIndex {
         start..end
     }
 
-    /// 1-based line and character column of byte `offset` (which must be a char boundary).
+    /// 1-based line and character column of byte `offset`. An offset inside a character
+    /// counts that character as passed; one past the end is clamped to the end.
     pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = offset.min(text.len());
         let line = self.line_of(offset);
-        let column = text[self.starts[line]..offset].chars().count() + 1;
+        let prefix = &text.as_bytes()[self.starts[line]..offset];
+        // Characters are counted by their first bytes: no slicing, so no panic off a boundary.
+        let column = prefix.iter().filter(|&&b| (b as i8) >= -0x40).count() + 1;
         Position {
             line: line + 1,
             column,
