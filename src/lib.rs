@@ -10,6 +10,8 @@ pub mod cli;
 pub mod eval;
 pub mod extract;
 pub mod facts;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod layout;
 pub mod report;
 pub mod rule_tests;

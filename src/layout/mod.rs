@@ -126,6 +126,30 @@ pub fn layout(doc: &Document) -> Layout {
     Layout { blocks }
 }
 
+/// The tables one segmenter alone finds in a document, tried at every line that does not
+/// already belong to a table: a way to exercise each layout on its own (fuzzing, tests).
+pub fn tables_of_layout(doc: &Document, kind: TableLayout) -> Vec<Table> {
+    let lines = Lines::new(doc);
+    let furniture = furniture::Furniture::detect(&lines);
+    let mut tables = Vec::new();
+    let mut line = 0;
+    while line < lines.len() {
+        let found = match kind {
+            TableLayout::Tabbed => tabbed::table_at(&lines, &furniture, line),
+            TableLayout::Aligned => aligned::table_at(&lines, &furniture, line),
+            TableLayout::Glued => glued::table_at(&lines, &furniture, line),
+        };
+        match found {
+            Some((table, next)) => {
+                tables.push(table);
+                line = next.max(line + 1);
+            }
+            None => line += 1,
+        }
+    }
+    tables
+}
+
 /// The lines of a document with their spans, shared by the segmenters.
 pub struct Lines<'a> {
     text: &'a str,
