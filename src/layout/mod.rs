@@ -94,6 +94,9 @@ impl Layout {
     }
 }
 
+/// The longest line tried as the first row of a table (the filings' longest is under 3 KB).
+pub const MAX_ROW_BYTES: usize = 64 * 1024;
+
 /// Cuts a document into blocks.
 pub fn layout(doc: &Document) -> Layout {
     let lines = Lines::new(doc);
@@ -102,6 +105,13 @@ pub fn layout(doc: &Document) -> Layout {
     let mut blocks = Vec::new();
     let mut line = 0;
     while line < lines.len() {
+        // A line longer than any printed row is prose or garbage, never the start of a table:
+        // each segmenter keeps several records per cell, too many for a line of megabytes.
+        if lines.span(line).len() > MAX_ROW_BYTES {
+            paragraph::push_line(&mut blocks, &lines, &wrap, line);
+            line += 1;
+            continue;
+        }
         if let Some((table, next)) = tabbed::table_at(&lines, &furniture, line) {
             blocks.push(Block::Table(table));
             line = next;
@@ -123,6 +133,7 @@ pub fn layout(doc: &Document) -> Layout {
         }
         line += 1;
     }
+    let blocks = paragraph::bound_paragraphs(blocks, &lines);
     Layout { blocks }
 }
 
@@ -185,6 +196,13 @@ impl<'a> Lines<'a> {
 
     pub fn is_blank(&self, line: usize) -> bool {
         self.text(line).trim().is_empty()
+    }
+
+    /// The 0-based line holding byte `offset`.
+    pub fn line_at(&self, offset: usize) -> usize {
+        self.spans
+            .partition_point(|s| s.start <= offset)
+            .saturating_sub(1)
     }
 
     /// The whole document text.
