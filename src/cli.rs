@@ -259,6 +259,12 @@ fn run_audit(args: &AuditArgs) -> Exit {
         }
     };
     let outcome = pool.install(|| audit(&documents, &rules));
+    // A rule stopped before it checked anything (too many combinations) says so in any format.
+    for check in &outcome.checks {
+        if check.verdict == Verdict::Indeterminate && check.figures.is_empty() {
+            eprintln!("warning: {}", check.message);
+        }
+    }
     let text = match args.format {
         AuditFormat::Json => {
             report::json::render(&documents, outcome.facts, &outcome.checks, args.evidence)

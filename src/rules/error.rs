@@ -96,17 +96,25 @@ impl RuleError {
     ) -> Self {
         let (offset, len) = locate_value(text, id, key).unwrap_or((0, 0));
         let detail = err.to_string();
+        // A huge pattern is not printed whole.
+        let shown: String = pattern.chars().take(80).collect();
+        let shown = if shown.len() < pattern.len() {
+            format!("{shown}…")
+        } else {
+            shown
+        };
         Self::at(
             path,
             text,
             offset,
             len,
             format!(
-                "{}: rule `{id}`: `{key}` is not a valid regex",
-                path.display()
+                "{}: rule `{id}`: {}",
+                path.display(),
+                super::general::regex_problem(key, err)
             ),
             "this regex does not compile",
-            Some(format!("the regex `{pattern}` failed:\n{detail}")),
+            Some(format!("the regex `{shown}` failed:\n{detail}")),
         )
     }
 
