@@ -86,6 +86,23 @@ impl RuleError {
         }
     }
 
+    /// Brackets nested deeper than the YAML reader takes (it would take time in the square
+    /// of the depth to say so itself).
+    pub(super) fn nested_too_deep(path: &Path, text: &str, offset: usize, limit: usize) -> Self {
+        Self::at(
+            path,
+            text,
+            offset,
+            1,
+            format!(
+                "{}: brackets nested deeper than {limit} levels",
+                path.display()
+            ),
+            "here",
+            Some("a rule needs a few levels at most; check for a runaway `[` or `{`".into()),
+        )
+    }
+
     pub(super) fn bad_regex(
         path: &Path,
         text: &str,
