@@ -12,7 +12,9 @@
 //! mark) for UTF-8; for other encodings it keeps the stored bytes and the stored offset of
 //! every line start, and decodes the line prefix again when a location is rendered.
 
-use encoding_rs::{Encoding, BIG5, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8};
+use encoding_rs::{
+    Encoding, BIG5, EUC_JP, EUC_KR, GB18030, GBK, SHIFT_JIS, UTF_16BE, UTF_16LE, UTF_8,
+};
 
 /// A file's text as decoded, with what is needed to find stored byte offsets again.
 #[derive(Debug, Clone)]
@@ -210,6 +212,18 @@ fn sniff(bytes: &[u8]) -> Result<&'static Encoding, Undecodable> {
         Ok(GB18030)
     } else if is_chinese_guess(guess) {
         Ok(guess)
+    } else if [EUC_KR, SHIFT_JIS, EUC_JP].contains(&guess) {
+        // A few lines of Chinese can look Korean or Japanese to the detector; this tool reads
+        // Chinese filings, so a two-byte text that decodes cleanly as Chinese is Chinese.
+        [GB18030, BIG5]
+            .into_iter()
+            .find(|e| {
+                e.decode_without_bom_handling_and_without_replacement(bytes)
+                    .is_some()
+            })
+            .ok_or(Undecodable::UnsupportedGuess {
+                guess: guess.name(),
+            })
     } else {
         Err(Undecodable::UnsupportedGuess {
             guess: guess.name(),
@@ -356,6 +370,13 @@ mod tests {
             d.stored.offset(&d.text, 0, 0, at),
             d.text[..at].chars().count() * 2
         );
+    }
+
+    #[test]
+    fn a_short_chinese_text_the_detector_takes_for_korean_is_read_as_chinese() {
+        let (bytes, _, _) = GB18030.encode("合计\t1,234\n");
+        let d = decode(bytes.into_owned(), None).unwrap();
+        assert_eq!(d.text, "合计\t1,234\n");
     }
 
     #[test]
