@@ -37,9 +37,10 @@ impl LineIndex {
         }
     }
 
-    /// Byte offset of the start of 0-based line `line` (the text's end past the last line).
+    /// Byte offset of the start of 0-based line `line` (of the last line, past the last).
     pub fn start(&self, line: usize) -> usize {
-        self.starts.get(line).copied().unwrap_or(usize::MAX)
+        let last = self.starts.len().saturating_sub(1);
+        self.starts.get(line.min(last)).copied().unwrap_or(0)
     }
 
     /// Byte range of 0-based line `line`, without its line terminator.
