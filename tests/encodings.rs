@@ -288,3 +288,32 @@ fn full_width_figures_are_read_and_printed_as_the_file_holds_them() {
     assert!(full_texts.contains(&"２４，８２１．３４"), "{full_texts:?}");
     offsets_slice_the_stored_file(&report, "./full.txt", full.as_bytes(), UTF_8);
 }
+
+/// Filing 001 with every digit, comma, point and percent sign printed full-width gives the
+/// same checks at the same places, each printing the full-width figure.
+#[test]
+fn filing_001_printed_in_full_width_figures_gives_the_same_checks() {
+    let widen = |c: char| match c {
+        '0'..='9' => char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c),
+        ',' => '，',
+        '.' => '．',
+        '%' => '％',
+        _ => c,
+    };
+    let text = read(FILING_001);
+    let full: String = text.chars().map(widen).collect();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(dir.path().join("ascii.txt"), &text).expect("write");
+    std::fs::write(dir.path().join("full.txt"), &full).expect("write");
+    let report = audit(dir.path(), &[]);
+    let widened = |path: &str| -> Vec<String> {
+        places(&report, path)
+            .iter()
+            .map(|p| p.chars().map(widen).collect())
+            .collect()
+    };
+    let ascii = widened("./ascii.txt");
+    assert!(ascii.len() > 1000, "001 gives many checked figures");
+    assert_eq!(widened("./full.txt"), ascii);
+    offsets_slice_the_stored_file(&report, "./full.txt", full.as_bytes(), UTF_8);
+}
