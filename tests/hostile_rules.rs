@@ -173,3 +173,21 @@ fn a_rule_file_of_a_million_lines_is_read_in_bounded_time() {
     let (_dir, mut cmd) = audit_with_rule(FIXTURES, &(rule + &padding));
     cmd.assert().code(1).stderr(no_crash());
 }
+
+/// Regression (found by the `rule_loader` fuzz target): an expression error in a value the
+/// YAML reader had folded over two lines was placed inside `利`, and slicing the rule file
+/// there panicked. The error is now shown at the nearest character.
+#[test]
+fn a_rule_error_whose_span_falls_inside_a_character_is_reported_not_a_panic() {
+    let rule = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/regressions/rule-error-span-inside-a-character.yaml"
+    );
+    cargo_bin_cmd!("tieout")
+        .args(["rules", "--rules", rule])
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .code(2)
+        .stderr(contains("is empty or has white space"))
+        .stderr(no_crash());
+}

@@ -35,8 +35,17 @@ impl RuleError {
         label: &str,
         help: Option<String>,
     ) -> Self {
-        let offset = offset.min(text.len());
-        let len = len.min(text.len() - offset);
+        // A span computed inside a YAML value that the reader unescaped or folded can land
+        // inside a character of the file: widen it to character boundaries.
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let mut end = offset.saturating_add(len).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let len = end - offset;
         let before = &text[..offset];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
@@ -355,6 +364,25 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    /// Regression (fuzzing, rule_loader): an expression error in a folded plain scalar put the
+    /// span inside `利`, and slicing the rule file there panicked.
+    #[test]
+    fn a_span_inside_a_character_is_widened_not_a_panic() {
+        let text = "id: t\nassert: a\n  毛利\t1,5\\x\n";
+        let inside = text.find('利').unwrap() + 1;
+        let err = super::RuleError::at(
+            std::path::Path::new("r.yaml"),
+            text,
+            inside,
+            1,
+            "m".into(),
+            "here",
+            None,
+        );
+        assert_eq!(err.line, 3);
+        assert_eq!(err.column, 4);
+    }
+
     use super::*;
 
     #[test]
