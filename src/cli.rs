@@ -152,6 +152,25 @@ pub struct AuditArgs {
     /// No progress bar and no notes on stderr (warnings and errors are still printed).
     #[arg(short = 'q', long)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// How filings are read; shared by the subcommands that read filings.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Read every file in this encoding (utf-8, gb18030, gbk, big5, utf-16le, utf-16be, …)
+    /// instead of detecting it.
+    #[arg(long, value_name = "NAME", value_parser = source::encoding_for_label)]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+impl ReadArgs {
+    fn options(&self) -> source::LoadOptions {
+        source::LoadOptions {
+            encoding: self.encoding,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -167,6 +186,8 @@ pub struct FactsArgs {
     pub paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = FactsFormat::Table)]
     pub format: FactsFormat,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 /// Runs a parsed command line, writing to stdout and stderr.
@@ -226,18 +247,19 @@ fn print_diagnostics<D: miette::Diagnostic>(errors: &[D]) {
 }
 
 /// Loads documents, printing warnings and errors; `Err` when nothing can be audited.
-fn load_documents(paths: &[PathBuf]) -> (Vec<source::Document>, bool) {
-    load_documents_excluding(paths, None)
+fn load_documents(paths: &[PathBuf], read: &ReadArgs) -> (Vec<source::Document>, bool) {
+    load_documents_excluding(paths, read, None)
 }
 
 /// [`load_documents`], passing over in directory walks what the configuration excludes.
 fn load_documents_excluding(
     paths: &[PathBuf],
+    read: &ReadArgs,
     config: Option<&Config>,
 ) -> (Vec<source::Document>, bool) {
     let loaded = match config {
-        Some(config) => source::load_excluding(paths, &|p| config.is_excluded(p)),
-        None => source::load(paths),
+        Some(config) => source::load_excluding(paths, read.options(), &|p| config.is_excluded(p)),
+        None => source::load(paths, read.options()),
     };
     let mut trouble = false;
     for problem in &loaded.problems {
@@ -340,7 +362,7 @@ fn run_audit(args: &AuditArgs) -> Exit {
             return Exit::Trouble;
         }
     };
-    let (documents, load_trouble) = load_documents_excluding(&args.paths, config);
+    let (documents, load_trouble) = load_documents_excluding(&args.paths, &args.read, config);
     if documents.is_empty() {
         return Exit::Trouble;
     }
@@ -362,6 +384,12 @@ fn run_audit(args: &AuditArgs) -> Exit {
         })
     });
     progress.finish();
+    // A rule stopped before it checked anything (too many combinations) says so in any format.
+    for check in &outcome.checks {
+        if check.verdict == Verdict::Indeterminate && check.figures.is_empty() {
+            eprintln!("warning: {}", check.message);
+        }
+    }
 
     // Paths as the configuration's globs see them, and the group of each document.
     let relative: Vec<String> = documents
@@ -472,7 +500,7 @@ fn run_facts(args: &FactsArgs) -> Exit {
             return Exit::Trouble;
         }
     };
-    let (documents, trouble) = load_documents(&args.paths);
+    let (documents, trouble) = load_documents(&args.paths, &args.read);
     let mut out = String::new();
     let mut json = Vec::new();
     for doc in &documents {

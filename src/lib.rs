@@ -11,6 +11,8 @@ pub mod config;
 pub mod eval;
 pub mod extract;
 pub mod facts;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod layout;
 pub mod progress;
 pub mod report;

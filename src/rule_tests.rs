@@ -44,7 +44,7 @@ fn run_one(rule: &Rule, rules: &RuleSet, number: usize, test: &RuleTest) -> Test
             let named: Vec<&str> = failing
                 .iter()
                 .flat_map(|c| c.figures.iter())
-                .map(|f| &doc.text[f.span.clone()])
+                .map(|f| doc.printed(f.span.clone()))
                 .collect();
             let missing: Vec<&String> = test
                 .names

@@ -10,7 +10,7 @@ use assert_cmd::cargo::cargo_bin_cmd;
 use assert_cmd::Command;
 use predicates::prelude::*;
 use predicates::str::contains;
-use serde_json::Value;
+use serde_json::{json, Value};
 use tempfile::TempDir;
 
 const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
@@ -117,7 +117,7 @@ fn binary_file_with_nul_bytes_is_skipped_with_a_warning() {
         .assert()
         .code(2)
         .stderr(contains(
-            "warning: scan.txt: skipped: binary file (it contains NUL bytes)",
+            "warning: scan.txt: skipped: binary file (it contains NUL bytes",
         ))
         .stderr(contains("no text filings to audit"))
         .stderr(no_panic());
@@ -141,33 +141,40 @@ fn binary_file_beside_a_clean_fixture_is_skipped_and_the_run_stays_clean() {
 }
 
 #[test]
-fn non_utf8_gbk_file_is_skipped_with_a_warning() {
-    // 合计\t1,234 encoded as GBK: 合 = BA CF, 计 = BC C6.
-    let dir = dir_with(&[("gbk.txt", b"\xba\xcf\xbc\xc6\t1,234\n")]);
-    tieout_in(dir.path())
-        .args(["audit", "gbk.txt"])
-        .assert()
-        .code(2)
-        .stderr(contains(
-            "warning: gbk.txt: skipped: not valid UTF-8 (first bad byte at offset 0)",
-        ))
-        .stderr(contains("no text filings to audit"))
-        .stderr(no_panic());
+fn gbk_file_is_decoded_and_its_figure_placed_in_characters() {
+    let (gbk, _, _) = encoding_rs::GBK.encode("报告期内，营业收入为1,234万元。\n");
+    let dir = dir_with(&[("gbk.txt", &gbk)]);
+    let output = tieout_in(dir.path())
+        .args(["facts", "gbk.txt", "--encoding", "gbk", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0));
+    let facts = json_of(&output.stdout);
+    let fact = &facts[0];
+    assert_eq!(fact["text"], "1,234万元");
+    assert_eq!((&fact["line"], &fact["column"]), (&json!(1), &json!(11)));
+    // Byte offsets are in the file as stored: ten GBK characters of two bytes before it.
+    assert_eq!(
+        (&fact["byte_start"], &fact["byte_end"]),
+        (&json!(20), &json!(29))
+    );
 }
 
 #[test]
-fn non_utf8_file_in_a_directory_is_skipped_and_the_text_file_is_audited() {
+fn file_not_in_the_forced_encoding_is_an_error_and_the_text_file_is_still_audited() {
     let good = std::fs::read(fixture(SIMPLE_TOTAL)).expect("read the fixture");
     let dir = dir_with(&[
         ("a-gbk.txt", b"\xd3\xaa\xd2\xb5\xca\xd5\xc8\xeb\n"),
         ("b.txt", &good),
     ]);
     tieout_in(dir.path())
-        .args(["audit", "."])
+        .args(["audit", ".", "--encoding", "utf-8"])
         .assert()
-        .code(0)
+        .code(2)
         .stdout(contains("1 document, 21 facts, 3 checks: 3 passed"))
-        .stderr(contains("a-gbk.txt: skipped: not valid UTF-8"));
+        .stderr(contains(
+            "error: ./a-gbk.txt: cannot be read: not valid UTF-8 (malformed bytes at offset",
+        ));
 }
 
 #[test]

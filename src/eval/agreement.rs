@@ -80,7 +80,9 @@ pub(super) fn run(
             };
             let holds = range_i.intersects(&range_j);
             let text = |k: usize| {
-                facts.doc.text[all[k].span.clone()]
+                facts
+                    .doc
+                    .printed(all[k].span.clone())
                     .split_whitespace()
                     .collect::<String>()
             };

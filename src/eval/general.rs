@@ -276,7 +276,7 @@ fn evaluate(rule: &Rule, general: &General, facts: &DocumentFacts<'_>, bound: &[
             .position(|n| *n == name)
             .map(|i| {
                 let f = &facts.extraction.facts[bound[i]];
-                facts.doc.text[f.span.clone()].to_string()
+                facts.doc.printed(f.span.clone()).to_string()
             })
             .unwrap_or_default()
     };

@@ -381,7 +381,9 @@ pub fn show(value: Decimal) -> String {
 
 /// The printed text of a fact, on one line.
 pub fn printed(facts: &DocumentFacts<'_>, i: usize) -> String {
-    facts.doc.text[facts.extraction.facts[i].span.clone()]
+    facts
+        .doc
+        .printed(facts.extraction.facts[i].span.clone())
         .split_whitespace()
         .collect::<Vec<_>>()
         .join("")

@@ -69,9 +69,21 @@ fn cell_grammar() -> &'static Regex {
     })
 }
 
+/// The longest cell read as a figure. A figure with its markup and note marks is a few dozen
+/// bytes; a longer cell is words (a segmenter can hand over a whole 200 MB line as one cell,
+/// and cleaning a copy of it with its offset map would take eight times its size).
+const MAX_FIGURE_CELL_BYTES: usize = 4096;
+
 /// Reads a table cell: its figure if the whole cell (markup aside) is one figure, the ends of
 /// a range or a bound if it is one of those.
 pub fn read_cell(raw: &str) -> CellValue {
+    if raw.len() > MAX_FIGURE_CELL_BYTES {
+        return if raw.trim().is_empty() {
+            CellValue::Empty
+        } else {
+            CellValue::Text
+        };
+    }
     let cleaned = clean(raw);
     let text = cleaned.text.as_str();
     if text.is_empty() {
@@ -458,5 +470,11 @@ mod tests {
         for raw in ["2021-2023", "8-1-12", "1-2年"] {
             assert_eq!(read_cell(raw), CellValue::Text, "{raw}");
         }
+    }
+
+    #[test]
+    fn a_cell_of_a_whole_huge_line_is_text_without_a_copy() {
+        assert_eq!(read_cell(&"x".repeat(10_000_000)), CellValue::Text);
+        assert_eq!(read_cell(&" ".repeat(5_000)), CellValue::Empty);
     }
 }

@@ -94,6 +94,9 @@ impl Layout {
     }
 }
 
+/// The longest line tried as the first row of a table (the filings' longest is under 3 KB).
+pub const MAX_ROW_BYTES: usize = 64 * 1024;
+
 /// Cuts a document into blocks.
 pub fn layout(doc: &Document) -> Layout {
     let lines = Lines::new(doc);
@@ -102,6 +105,13 @@ pub fn layout(doc: &Document) -> Layout {
     let mut blocks = Vec::new();
     let mut line = 0;
     while line < lines.len() {
+        // A line longer than any printed row is prose or garbage, never the start of a table:
+        // each segmenter keeps several records per cell, too many for a line of megabytes.
+        if lines.span(line).len() > MAX_ROW_BYTES {
+            paragraph::push_line(&mut blocks, &lines, &wrap, line);
+            line += 1;
+            continue;
+        }
         if let Some((table, next)) = tabbed::table_at(&lines, &furniture, line) {
             blocks.push(Block::Table(table));
             line = next;
@@ -123,7 +133,32 @@ pub fn layout(doc: &Document) -> Layout {
         }
         line += 1;
     }
+    let blocks = paragraph::bound_paragraphs(blocks, &lines);
     Layout { blocks }
+}
+
+/// The tables one segmenter alone finds in a document, tried at every line that does not
+/// already belong to a table: a way to exercise each layout on its own (fuzzing, tests).
+pub fn tables_of_layout(doc: &Document, kind: TableLayout) -> Vec<Table> {
+    let lines = Lines::new(doc);
+    let furniture = furniture::Furniture::detect(&lines);
+    let mut tables = Vec::new();
+    let mut line = 0;
+    while line < lines.len() {
+        let found = match kind {
+            TableLayout::Tabbed => tabbed::table_at(&lines, &furniture, line),
+            TableLayout::Aligned => aligned::table_at(&lines, &furniture, line),
+            TableLayout::Glued => glued::table_at(&lines, &furniture, line),
+        };
+        match found {
+            Some((table, next)) => {
+                tables.push(table);
+                line = next.max(line + 1);
+            }
+            None => line += 1,
+        }
+    }
+    tables
 }
 
 /// The lines of a document with their spans, shared by the segmenters.
@@ -161,6 +196,13 @@ impl<'a> Lines<'a> {
 
     pub fn is_blank(&self, line: usize) -> bool {
         self.text(line).trim().is_empty()
+    }
+
+    /// The 0-based line holding byte `offset`.
+    pub fn line_at(&self, offset: usize) -> usize {
+        self.spans
+            .partition_point(|s| s.start <= offset)
+            .saturating_sub(1)
     }
 
     /// The whole document text.

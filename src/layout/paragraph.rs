@@ -142,6 +142,80 @@ pub fn push_line(blocks: &mut Vec<Block>, lines: &Lines<'_>, wrap: &Wrap, line: 
     }));
 }
 
+/// The most bytes of text one paragraph holds. Reading a sentence's figures looks back over
+/// the sentence for each figure, so a paragraph without end — a 200 MB line, a file of
+/// numbers with no full stop — would take time in the square of its length. No prose a
+/// filing prints comes near this; a longer paragraph is cut into pieces this long, at a
+/// sentence end if there is one, else at a comma or a space.
+pub const MAX_PARAGRAPH_BYTES: usize = 64 * 1024;
+
+/// Cuts paragraphs longer than [`MAX_PARAGRAPH_BYTES`] into pieces (see there).
+pub fn bound_paragraphs(blocks: Vec<Block>, lines: &Lines<'_>) -> Vec<Block> {
+    if !blocks
+        .iter()
+        .any(|b| matches!(b, Block::Paragraph(p) if p.span.len() > MAX_PARAGRAPH_BYTES))
+    {
+        return blocks;
+    }
+    let source = lines.source();
+    let mut out = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        let p = match block {
+            Block::Paragraph(p) if p.span.len() > MAX_PARAGRAPH_BYTES => p,
+            other => {
+                out.push(other);
+                continue;
+            }
+        };
+        let mut chunk: Vec<Range<usize>> = Vec::new();
+        let mut size = 0;
+        let flush = |chunk: &mut Vec<Range<usize>>, out: &mut Vec<Block>| {
+            if let (Some(first), Some(last)) = (chunk.first(), chunk.last()) {
+                out.push(Block::Paragraph(Paragraph {
+                    span: first.start..last.end,
+                    lines: lines.line_at(first.start)..lines.line_at(last.end) + 1,
+                    parts: std::mem::take(chunk),
+                }));
+            }
+        };
+        for part in p.parts {
+            for piece in pieces(source, part) {
+                if size + piece.len() > MAX_PARAGRAPH_BYTES {
+                    flush(&mut chunk, &mut out);
+                    size = 0;
+                }
+                size += piece.len();
+                chunk.push(piece);
+            }
+        }
+        flush(&mut chunk, &mut out);
+    }
+    out
+}
+
+/// A line span cut into pieces of at most [`MAX_PARAGRAPH_BYTES`], on character boundaries.
+fn pieces(source: &str, part: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = part.start;
+    while part.end - start > MAX_PARAGRAPH_BYTES {
+        let mut limit = start + MAX_PARAGRAPH_BYTES;
+        while !source.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let window = &source[start..limit];
+        let after = |i: usize| start + i + window[i..].chars().next().map_or(1, char::len_utf8);
+        let cut = window
+            .rfind(['。', '！', '？', '；', ';', '!', '?'])
+            .or_else(|| window.rfind(['，', ',', '、', ' ', '\t']))
+            .map_or(limit, after);
+        let cut = if cut > start { cut } else { limit };
+        out.push(start..cut);
+        start = cut;
+    }
+    out.push(start..part.end);
+    out
+}
+
 /// A paragraph's text joined into one string, with a map back to the document.
 #[derive(Debug, Clone, Default)]
 pub struct Joined {

@@ -30,14 +30,15 @@ pub struct JsonFact {
 }
 
 fn json_fact(doc: &Document, fact: &Fact, concepts: &Concepts) -> JsonFact {
-    let pos = doc.lines.position(&doc.text, fact.span.start);
+    let pos = doc.position(fact.span.start);
+    let stored = doc.stored_span(fact.span.clone());
     JsonFact {
         path: doc.display_path(),
         line: pos.line,
         column: pos.column,
-        byte_start: fact.span.start,
-        byte_end: fact.span.end,
-        text: doc.text[fact.span.clone()].to_string(),
+        byte_start: stored.start,
+        byte_end: stored.end,
+        text: doc.printed(fact.span.clone()).to_string(),
         value: fact.value.to_string(),
         decimals: fact.decimals,
         unit: fact.unit.to_string(),
@@ -87,7 +88,7 @@ pub fn table(doc: &Document, extraction: &Extraction) -> String {
     }
     out.push('\n');
     for fact in &extraction.facts {
-        let pos = doc.lines.position(&doc.text, fact.span.start);
+        let pos = doc.position(fact.span.start);
         let location = match &fact.origin {
             Origin::Table { table, row, column } => format!("table {table} row {row} col {column}"),
             Origin::Prose { .. } => "prose".to_string(),
@@ -96,7 +97,7 @@ pub fn table(doc: &Document, extraction: &Extraction) -> String {
             "{path}:{}:{}\t{}\t{}\t{}\t{}\t{}\t{}\t{location}\n",
             pos.line,
             pos.column,
-            &doc.text[fact.span.clone()],
+            doc.printed(fact.span.clone()),
             fact.value,
             fact.unit,
             fact.concept,
@@ -105,12 +106,12 @@ pub fn table(doc: &Document, extraction: &Extraction) -> String {
         ));
     }
     for (table, row, column, span) in &untyped {
-        let pos = doc.lines.position(&doc.text, span.start);
+        let pos = doc.position(span.start);
         out.push_str(&format!(
             "{path}:{}:{}\t{}\tnot a figure\ttable {table} row {row} col {column}\n",
             pos.line,
             pos.column,
-            &doc.text[span.clone()],
+            doc.printed(span.clone()),
         ));
     }
     out

@@ -91,8 +91,9 @@ pub fn render(run: &Run<'_>, color: bool) -> String {
                     Some(name) => name.clone(),
                     None => f.role.name().replace('_', " "),
                 };
-                let text = format!("{role} {}", &doc.text[f.span.clone()]);
-                let span = SourceSpan::new(f.span.start.into(), f.span.len());
+                let text = format!("{role} {}", doc.printed(f.span.clone()));
+                let printed = doc.printed_span(f.span.clone());
+                let span = SourceSpan::new(printed.start.into(), printed.len());
                 if i == 0 {
                     LabeledSpan::new_primary_with_span(Some(text), span)
                 } else {
@@ -117,7 +118,7 @@ pub fn render(run: &Run<'_>, color: bool) -> String {
         };
         let finding = Finding {
             check,
-            source: NamedText::new(doc.display_path(), doc.text.as_str()),
+            source: NamedText::new(doc.display_path(), doc.printed_text()),
             labels,
             help,
         };

@@ -53,7 +53,9 @@ impl Run<'_> {
     }
 }
 
-/// A figure as a reader finds it: path, 1-based line and character column, printed text.
+/// A figure as a reader finds it: path, 1-based line and character column as an editor shows
+/// them, byte offsets in the file as stored (whatever its encoding), and the characters the
+/// file holds there.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Location {
     pub path: String,
@@ -72,17 +74,18 @@ pub struct Location {
 impl Location {
     pub fn of(figure: &FigureRef, documents: &[Document]) -> Option<Self> {
         let doc = documents.get(figure.doc)?;
-        let start = doc.lines.position(&doc.text, figure.span.start);
-        let end = doc.lines.position(&doc.text, figure.span.end);
+        let start = doc.position(figure.span.start);
+        let end = doc.position(figure.span.end);
+        let stored = doc.stored_span(figure.span.clone());
         Some(Self {
             path: doc.display_path(),
             line: start.line,
             column: start.column,
             end_line: end.line,
             end_column: end.column,
-            byte_start: figure.span.start,
-            byte_end: figure.span.end,
-            text: doc.text[figure.span.clone()].to_string(),
+            byte_start: stored.start,
+            byte_end: stored.end,
+            text: doc.printed(figure.span.clone()).to_string(),
             role: figure
                 .name
                 .clone()

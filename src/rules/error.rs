@@ -35,8 +35,17 @@ impl RuleError {
         label: &str,
         help: Option<String>,
     ) -> Self {
-        let offset = offset.min(text.len());
-        let len = len.min(text.len() - offset);
+        // A span computed inside a YAML value that the reader unescaped or folded can land
+        // inside a character of the file: widen it to character boundaries.
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let mut end = offset.saturating_add(len).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let len = end - offset;
         let before = &text[..offset];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
@@ -86,6 +95,23 @@ impl RuleError {
         }
     }
 
+    /// Brackets nested deeper than the YAML reader takes (it would take time in the square
+    /// of the depth to say so itself).
+    pub(super) fn nested_too_deep(path: &Path, text: &str, offset: usize, limit: usize) -> Self {
+        Self::at(
+            path,
+            text,
+            offset,
+            1,
+            format!(
+                "{}: brackets nested deeper than {limit} levels",
+                path.display()
+            ),
+            "here",
+            Some("a rule needs a few levels at most; check for a runaway `[` or `{`".into()),
+        )
+    }
+
     pub(super) fn bad_regex(
         path: &Path,
         text: &str,
@@ -96,17 +122,25 @@ impl RuleError {
     ) -> Self {
         let (offset, len) = locate_value(text, id, key).unwrap_or((0, 0));
         let detail = err.to_string();
+        // A huge pattern is not printed whole.
+        let shown: String = pattern.chars().take(80).collect();
+        let shown = if shown.len() < pattern.len() {
+            format!("{shown}…")
+        } else {
+            shown
+        };
         Self::at(
             path,
             text,
             offset,
             len,
             format!(
-                "{}: rule `{id}`: `{key}` is not a valid regex",
-                path.display()
+                "{}: rule `{id}`: {}",
+                path.display(),
+                super::general::regex_problem(key, err)
             ),
             "this regex does not compile",
-            Some(format!("the regex `{pattern}` failed:\n{detail}")),
+            Some(format!("the regex `{shown}` failed:\n{detail}")),
         )
     }
 
@@ -331,6 +365,25 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    /// Regression (fuzzing, rule_loader): an expression error in a folded plain scalar put the
+    /// span inside `利`, and slicing the rule file there panicked.
+    #[test]
+    fn a_span_inside_a_character_is_widened_not_a_panic() {
+        let text = "id: t\nassert: a\n  毛利\t1,5\\x\n";
+        let inside = text.find('利').unwrap() + 1;
+        let err = super::RuleError::at(
+            std::path::Path::new("r.yaml"),
+            text,
+            inside,
+            1,
+            "m".into(),
+            "here",
+            None,
+        );
+        assert_eq!(err.line, 3);
+        assert_eq!(err.column, 4);
+    }
+
     use super::*;
 
     #[test]

@@ -26,6 +26,11 @@ use crate::eval::interval::Interval;
 /// Nesting deeper than this is refused: expressions come from rule files, which are untrusted.
 pub const MAX_DEPTH: usize = 64;
 
+/// Expressions longer than this many tokens are refused. A chain `a + a + … + a` nests no
+/// parenthesis but builds a tree as deep as it is long, and evaluating or dropping that tree
+/// recurses once a level: without this bound a long enough chain overflows the stack.
+pub const MAX_TOKENS: usize = 1000;
+
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Comparison {
@@ -405,6 +410,14 @@ impl Parser<'_> {
 /// Parses an expression.
 pub fn parse(text: &str) -> Result<Expr, SyntaxError> {
     let tokens = tokenize(text)?;
+    if let Some((_, span)) = tokens.get(MAX_TOKENS) {
+        return Err(SyntaxError {
+            message: format!(
+                "expression longer than {MAX_TOKENS} tokens; split it into several rules"
+            ),
+            span: span.clone(),
+        });
+    }
     let mut parser = Parser {
         tokens: &tokens,
         at: 0,
@@ -740,10 +753,26 @@ mod tests {
         assert!(err.message.contains("takes 2 arguments"), "{}", err.message);
     }
 
+    /// Regression: `a + a + … + a` with 200,000 terms overflowed the stack when evaluated.
+    #[test]
+    fn a_long_flat_chain_is_refused_not_a_stack_overflow() {
+        let chain = vec!["a"; 200_000].join(" + ") + " == a";
+        let err = parse(&chain).unwrap_err();
+        assert!(
+            err.message.contains("longer than 1000 tokens"),
+            "{}",
+            err.message
+        );
+        let fits = vec!["a"; 400].join(" * ") + " == a";
+        assert!(parse(&fits).is_ok());
+    }
+
     #[test]
     fn deep_nesting_is_refused_not_a_stack_overflow() {
-        let deep = format!("{}1{}", "(".repeat(10_000), ")".repeat(10_000));
+        let deep = format!("{}1{}", "(".repeat(200), ")".repeat(200));
         assert!(parse(&deep).unwrap_err().message.contains("nested deeper"));
+        let deeper = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
+        assert!(parse(&deeper).is_err());
         let negations = format!("{}1", "-".repeat(10_000));
         assert!(parse(&negations).is_err());
     }

@@ -151,6 +151,18 @@ fn has_regex_chars(text: &str) -> bool {
     ])
 }
 
+/// What is wrong with a regex that did not build, in words: one that is too large to run
+/// (a rule file is untrusted: `(?:\w{100}){100}` would take megabytes) is not "invalid".
+pub fn regex_problem(key: &str, err: &regex::Error) -> String {
+    match err {
+        regex::Error::CompiledTooBig(limit) => format!(
+            "`{key}` is too large a regex (it compiles to more than {} KiB; simplify it)",
+            limit / 1024
+        ),
+        _ => format!("`{key}` is not a valid regex"),
+    }
+}
+
 fn regex(pattern: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(pattern)
         .size_limit(1 << 20)
@@ -163,7 +175,7 @@ fn text_match(key: &str, text: &str) -> Result<TextMatch, GeneralError> {
         regex(text).map(TextMatch::Regex).map_err(|e| GeneralError {
             key: key.to_string(),
             span: None,
-            message: format!("`{key}` is not a valid regex"),
+            message: regex_problem(key, &e),
             help: Some(e.to_string()),
         })
     } else {
@@ -215,7 +227,7 @@ fn compile_selector(name: &str, spec: &BindSpec) -> Result<Selector, GeneralErro
                     at(GeneralError {
                         key: "caption".into(),
                         span: None,
-                        message: "`caption` is not a valid regex".into(),
+                        message: regex_problem("caption", &e),
                         help: Some(e.to_string()),
                     })
                 })

@@ -270,8 +270,59 @@ pub fn json_schema() -> String {
     serde_json::to_string_pretty(&schema).unwrap_or_default()
 }
 
+/// Flow collections (`[…]`, `{…}`) nested deeper than this are refused before the YAML reader
+/// sees them: it refuses them too (at 128), but only after time in the square of the depth.
+const MAX_FLOW_DEPTH: usize = 100;
+
+/// The offset of the first bracket that opens a flow collection deeper than
+/// [`MAX_FLOW_DEPTH`], if any. Quoted strings and comments are passed over; a stray closing
+/// bracket never makes the depth negative.
+fn too_deep_at(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\'' | b'"' => {
+                let quote = bytes[i];
+                i += 1;
+                while i < bytes.len() && bytes[i] != quote && bytes[i] != b'\n' {
+                    i += if quote == b'"' && bytes[i] == b'\\' {
+                        2
+                    } else {
+                        1
+                    };
+                }
+            }
+            b'#' if i == 0 || bytes[i - 1].is_ascii_whitespace() => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Parses every YAML document of a rule file into compiled rules, collecting every error.
 pub fn parse_rule_file(path: &Path, text: &str) -> Result<Vec<Rule>, Vec<RuleError>> {
+    if let Some(at) = too_deep_at(text) {
+        return Err(vec![RuleError::nested_too_deep(
+            path,
+            text,
+            at,
+            MAX_FLOW_DEPTH,
+        )]);
+    }
     let mut rules = Vec::new();
     let mut errors = Vec::new();
     for document in serde_yaml::Deserializer::from_str(text) {

@@ -37,6 +37,12 @@ impl LineIndex {
         }
     }
 
+    /// Byte offset of the start of 0-based line `line` (of the last line, past the last).
+    pub fn start(&self, line: usize) -> usize {
+        let last = self.starts.len().saturating_sub(1);
+        self.starts.get(line.min(last)).copied().unwrap_or(0)
+    }
+
     /// Byte range of 0-based line `line`, without its line terminator.
     pub fn line_span(&self, text: &str, line: usize) -> Range<usize> {
         let start = self.starts[line];
@@ -50,10 +56,14 @@ impl LineIndex {
         start..end
     }
 
-    /// 1-based line and character column of byte `offset` (which must be a char boundary).
+    /// 1-based line and character column of byte `offset`. An offset inside a character
+    /// counts that character as passed; one past the end is clamped to the end.
     pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = offset.min(text.len());
         let line = self.line_of(offset);
-        let column = text[self.starts[line]..offset].chars().count() + 1;
+        let prefix = &text.as_bytes()[self.starts[line]..offset];
+        // Characters are counted by their first bytes: no slicing, so no panic off a boundary.
+        let column = prefix.iter().filter(|&&b| (b as i8) >= -0x40).count() + 1;
         Position {
             line: line + 1,
             column,

@@ -1,18 +1,33 @@
-//! Source: find the files to audit, read them, and index their lines.
+//! Source: find the files to audit, read and decode them, and index their lines.
 //!
-//! Takes the paths given on the command line and gives [`Document`]s: the text exactly as
-//! read plus a [`LineIndex`]. Nothing downstream rewrites the text; every fact keeps a byte
-//! span into it, and line / column are computed from the index only when rendering.
+//! Takes the paths given on the command line and gives [`Document`]s: the text decoded to
+//! UTF-8 (see `decode.rs`) plus a [`LineIndex`]. Nothing downstream rewrites the text; every
+//! fact keeps a byte span into it, and line / column are computed from the index only when
+//! rendering.
+//!
+//! Spans index the document's *analysis text*: the decoded text with full-width figures
+//! folded to ASCII (`fullwidth.rs`), character for character. For the few files that have
+//! full-width digits it differs from the decoded text in byte offsets only; for all others it
+//! is the decoded text itself. Spans leave the engine in one place — a rendered location —
+//! and there [`Document::printed`], [`Document::position`] and [`Document::stored_span`] give
+//! the characters the file holds, the line and column an editor shows, and the byte offsets
+//! in the file as stored.
 
+pub mod decode;
+mod fullwidth;
 mod line_index;
 mod miette_source;
 mod walk;
 
-pub use line_index::LineIndex;
+pub use decode::{encoding_for_label, Decoded, Stored, Undecodable};
+pub use line_index::{LineIndex, Position};
 pub use miette_source::NamedText;
-pub use walk::{load, load_excluding, LoadProblem, Loaded, ProblemSeverity};
+pub use walk::{load, load_excluding, LoadOptions, LoadProblem, Loaded, ProblemSeverity};
 
+use std::ops::Range;
 use std::path::PathBuf;
+
+use fullwidth::Folded;
 
 /// Index of a document within one run; documents are numbered in sorted path order.
 pub type DocId = usize;
@@ -23,25 +38,105 @@ pub struct Document {
     pub id: DocId,
     /// The path as given on the command line joined with the file's path below it.
     pub path: PathBuf,
-    /// The text exactly as read (UTF-8; a leading byte-order mark is kept in place and skipped
-    /// by the layout stage, so byte offsets index the file as stored).
+    /// The analysis text that every span indexes: the file decoded to UTF-8, without a
+    /// byte-order mark, full-width figures folded to ASCII (same lines, same columns).
     pub text: String,
     pub lines: LineIndex,
+    /// The decoded text with its full-width characters, where folding changed anything.
+    folded: Option<Folded>,
+    stored: Stored,
 }
 
 impl Document {
+    /// A document from text that is stored as UTF-8 (a leading byte-order mark is dropped and
+    /// counted in stored offsets).
     pub fn new(id: DocId, path: PathBuf, text: String) -> Self {
+        let (text, bom) = match text.strip_prefix('\u{feff}') {
+            Some(rest) => (rest.to_string(), 3),
+            None => (text, 0),
+        };
+        Self::from_decoded(
+            id,
+            path,
+            Decoded {
+                text,
+                stored: Stored::utf8(bom),
+            },
+        )
+    }
+
+    /// A document from a decoded file.
+    pub fn from_decoded(id: DocId, path: PathBuf, decoded: Decoded) -> Self {
+        let (text, folded) = match fullwidth::fold(&decoded.text) {
+            Some((analysis, folded)) => (analysis, Some(folded)),
+            None => (decoded.text, None),
+        };
         let lines = LineIndex::new(&text);
         Self {
             id,
             path,
             text,
             lines,
+            folded,
+            stored: decoded.stored,
         }
     }
 
     /// The path as a display string, with `/` separators on every platform.
     pub fn display_path(&self) -> String {
         self.path.to_string_lossy().replace('\\', "/")
+    }
+
+    /// The encoding the file was read in.
+    pub fn encoding_name(&self) -> &'static str {
+        self.stored.encoding_name()
+    }
+
+    /// The decoded text as the file holds it (full-width characters kept).
+    pub fn printed_text(&self) -> &str {
+        match &self.folded {
+            Some(f) => &f.original,
+            None => &self.text,
+        }
+    }
+
+    /// The offset in [`Document::printed_text`] of an offset in the analysis text.
+    pub fn printed_offset(&self, offset: usize) -> usize {
+        match &self.folded {
+            Some(f) => f.original_offset(offset),
+            None => offset,
+        }
+    }
+
+    /// The span in [`Document::printed_text`] of a span in the analysis text.
+    pub fn printed_span(&self, span: Range<usize>) -> Range<usize> {
+        self.printed_offset(span.start)..self.printed_offset(span.end)
+    }
+
+    /// The characters the file holds at a span of the analysis text (`１２３` where the
+    /// analysis text reads `123`); empty for a span that is not one.
+    pub fn printed(&self, span: Range<usize>) -> &str {
+        self.printed_text()
+            .get(self.printed_span(span))
+            .unwrap_or("")
+    }
+
+    /// 1-based line and character column of an offset: the same in the analysis text and in
+    /// the file, since folding is character for character.
+    pub fn position(&self, offset: usize) -> Position {
+        self.lines.position(&self.text, offset)
+    }
+
+    /// The byte range in the file as stored (byte-order mark included, in its encoding) of a
+    /// span of the analysis text.
+    pub fn stored_span(&self, span: Range<usize>) -> Range<usize> {
+        let printed = self.printed_text();
+        let at = |offset: usize| {
+            let line = self.lines.line_of(offset.min(self.text.len()));
+            let line_start = self.printed_offset(self.lines.start(line));
+            self.stored
+                .offset(printed, line, line_start, self.printed_offset(offset))
+        };
+        at(span.start)..at(span.end)
     }
 }

@@ -3,6 +3,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::decode::{decode, Decoded, Undecodable};
 use super::Document;
 
 /// What loading found: the documents to audit, and every path that could not be used.
@@ -52,16 +53,33 @@ impl LoadProblem {
     }
 }
 
-/// Finds every file below `paths` (directories recursively, in sorted order, skipping hidden
-/// files and what `.gitignore` / `.ignore` files exclude), reads them in parallel and keeps the
-/// text files. A file given explicitly is always read.
-pub fn load(paths: &[PathBuf]) -> Loaded {
-    load_excluding(paths, &|_| false)
+/// How files are read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// The encoding given with `--encoding`: every file is read in it, no guessing.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+/// Finds every file below `paths` (directories recursively, in sorted order, following
+/// symbolic links, skipping hidden files and what `.gitignore` / `.ignore` files exclude),
+/// reads and decodes them in parallel and keeps the text files. A file given explicitly is
+/// always read.
+///
+/// A path that cannot be read — a missing path, a permission error, a broken symbolic link,
+/// a text that does not decode — is an error; a file that is not a filing — empty, binary,
+/// not a regular file, a link back to a directory already walked — is a warning. Either way
+/// the problem names the path and the rest is read.
+pub fn load(paths: &[PathBuf], options: LoadOptions) -> Loaded {
+    load_excluding(paths, options, &|_| false)
 }
 
 /// [`load`], passing over the files of directory walks that `excluded` names (the
 /// configuration's `exclude:`). A file named on the command line is still always read.
-pub fn load_excluding(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool) -> Loaded {
+pub fn load_excluding(
+    paths: &[PathBuf],
+    options: LoadOptions,
+    excluded: &dyn Fn(&Path) -> bool,
+) -> Loaded {
     let mut problems = Vec::new();
     let mut files = Vec::new();
     for root in paths {
@@ -75,17 +93,24 @@ pub fn load_excluding(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool) -> Lo
         }
         let before = files.len();
         let walker = ignore::WalkBuilder::new(root)
+            .follow_links(true)
             .sort_by_file_name(|a, b| a.cmp(b))
             .build();
         for entry in walker {
             match entry {
-                Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
-                    if !is_documentation_or_config(entry.path()) && !excluded(entry.path()) {
-                        files.push(entry.into_path());
+                Ok(entry) => match entry.file_type() {
+                    Some(t) if t.is_file() => {
+                        if !is_documentation_or_config(entry.path()) && !excluded(entry.path()) {
+                            files.push(entry.into_path());
+                        }
                     }
-                }
-                Ok(_) => {}
-                Err(err) => problems.push(LoadProblem::error(root, err.to_string())),
+                    Some(t) if t.is_dir() => {}
+                    _ => problems.push(LoadProblem::warning(
+                        entry.path(),
+                        "skipped: not a regular file (a FIFO, socket or device)",
+                    )),
+                },
+                Err(err) => problems.push(walk_problem(root, &err)),
             }
         }
         if files.len() == before {
@@ -98,12 +123,16 @@ pub fn load_excluding(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool) -> Lo
     files.sort();
     files.dedup();
 
-    let read: Vec<Result<(PathBuf, String), LoadProblem>> =
-        files.into_par_iter().map(read_text).collect();
+    let read: Vec<Result<(PathBuf, Decoded), LoadProblem>> = files
+        .into_par_iter()
+        .map(|path| read_text(path, options))
+        .collect();
     let mut documents = Vec::new();
     for result in read {
         match result {
-            Ok((path, text)) => documents.push(Document::new(documents.len(), path, text)),
+            Ok((path, decoded)) => {
+                documents.push(Document::from_decoded(documents.len(), path, decoded))
+            }
             Err(problem) => problems.push(problem),
         }
     }
@@ -113,6 +142,43 @@ pub fn load_excluding(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool) -> Lo
     }
 }
 
+/// A problem met while walking, named by the path it concerns. A symbolic link back to a
+/// directory being walked is only a warning: what it points to is read once, by its own path.
+fn walk_problem(root: &Path, err: &ignore::Error) -> LoadProblem {
+    fn inner<'a>(
+        err: &'a ignore::Error,
+        path: Option<&'a Path>,
+    ) -> (Option<&'a Path>, &'a ignore::Error) {
+        match err {
+            ignore::Error::WithPath { path, err } => inner(err, Some(path)),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                inner(err, path)
+            }
+            ignore::Error::Partial(errs) if errs.len() == 1 => inner(&errs[0], path),
+            _ => (path, err),
+        }
+    }
+    let (path, cause) = inner(err, None);
+    match cause {
+        ignore::Error::Loop { ancestor, child } => LoadProblem::warning(
+            child,
+            format!(
+                "skipped: a symbolic link loop (it leads back to {})",
+                ancestor.display()
+            ),
+        ),
+        ignore::Error::Io(io) => {
+            let path = path.unwrap_or(root);
+            let reason = if io.kind() == std::io::ErrorKind::NotFound && path.is_symlink() {
+                "cannot be read: a symbolic link to nothing".to_string()
+            } else {
+                format!("cannot be read: {io}")
+            };
+            LoadProblem::error(path, reason)
+        }
+        other => LoadProblem::error(path.unwrap_or(root), format!("cannot be read: {other}")),
+    }
+}
 /// Files a directory walk passes over: documentation and configuration (`README.md`,
 /// `tieout.yaml`, rule files) that live beside filings but are never filings themselves.
 /// A file named on the command line is always read.
@@ -126,26 +192,18 @@ fn is_documentation_or_config(path: &Path) -> bool {
 }
 
 /// Reads one file and decides whether it is a text filing.
-fn read_text(path: PathBuf) -> Result<(PathBuf, String), LoadProblem> {
+fn read_text(path: PathBuf, options: LoadOptions) -> Result<(PathBuf, Decoded), LoadProblem> {
     let bytes = std::fs::read(&path)
         .map_err(|err| LoadProblem::error(&path, format!("cannot be read: {err}")))?;
     if bytes.is_empty() {
         return Err(LoadProblem::warning(&path, "skipped: the file is empty"));
     }
-    if bytes.contains(&0) {
-        return Err(LoadProblem::warning(
+    match decode(bytes, options.encoding) {
+        Ok(decoded) => Ok((path, decoded)),
+        Err(Undecodable::Binary) => Err(LoadProblem::warning(
             &path,
-            "skipped: binary file (it contains NUL bytes)",
-        ));
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok((path, text)),
-        Err(err) => Err(LoadProblem::warning(
-            &path,
-            format!(
-                "skipped: not valid UTF-8 (first bad byte at offset {})",
-                err.utf8_error().valid_up_to()
-            ),
+            "skipped: binary file (it contains NUL bytes or control characters)",
         )),
+        Err(err) => Err(LoadProblem::error(&path, format!("cannot be read: {err}"))),
     }
 }
