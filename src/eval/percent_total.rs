@@ -80,61 +80,18 @@ pub(super) fn run(
         // A last row named as the total of something (`主营业务收入合计`) is no total row of
         // the whole table for footing, whose rows above may be other items; but in a share
         // column it is the whole the shares above are of.
-        if let Some(&last) = parts.last() {
-            if is_named_total(table.rows[last].last_label()) && parts.len() > 2 {
+        match parts.last() {
+            Some(&last) if is_named_total(table.rows[last].last_label()) && parts.len() > 2 => {
                 parts.pop();
-                let sum = Sum {
+                sums.push(Sum {
                     total: last,
                     parts,
                     alternatives: Vec::new(),
                     kind: SumKind::Grand,
-                };
-                for &(column, decimals) in &shares {
-                    let Some(CellValue::Figure(total)) = table.rows[last].values.get(column) else {
-                        continue;
-                    };
-                    checks.extend(check_sum_column(
-                        ctx,
-                        rule,
-                        &sum,
-                        column,
-                        column,
-                        total_share(total.value, total.decimals),
-                        total.value,
-                        Some(decimals),
-                        "share total",
-                    ));
-                }
-                return checks;
+                });
             }
+            _ => return shares_without_total(ctx, rule, columns, &shares, &parts),
         }
-        if parts.len() < 2 {
-            return checks;
-        }
-        // Shares that add up across each row (`内销占比` + `外销占比`) are each row's split of
-        // a whole of its own, which need not add up down the column.
-        if row_wise_shares(table, &shares, &parts) {
-            return checks;
-        }
-        for &(column, decimals) in &shares {
-            // A share of a named base (`占当年营业收入的比例`) is each row's ratio to its own
-            // base, not a share of the column's whole.
-            if !table.columns[column]
-                .header
-                .iter()
-                .any(|h| columns.share.is_match(h) && !names_a_base(h))
-            {
-                continue;
-            }
-            let sum = Sum {
-                total: usize::MAX,
-                parts: parts.clone(),
-                alternatives: Vec::new(),
-                kind: SumKind::Grand,
-            };
-            checks.extend(check_without_total(ctx, rule, &sum, column, decimals));
-        }
-        return checks;
     }
     for sum in sums.drain(..) {
         for &(column, decimals) in &shares {
@@ -154,6 +111,46 @@ pub(super) fn run(
                 "share total",
             ));
         }
+    }
+    checks
+}
+
+/// A table with no total row: each column headed as a share of the column's whole must add
+/// up to 100.
+fn shares_without_total(
+    ctx: &TableContext<'_>,
+    rule: &Rule,
+    columns: &ShareColumns,
+    shares: &[(usize, u32)],
+    parts: &[usize],
+) -> Vec<Check> {
+    let table = ctx.table;
+    let mut checks = Vec::new();
+    if parts.len() < 2 {
+        return checks;
+    }
+    // Shares that add up across each row (`内销占比` + `外销占比`) are each row's split of
+    // a whole of its own, which need not add up down the column.
+    if row_wise_shares(table, shares, parts) {
+        return checks;
+    }
+    for &(column, decimals) in shares {
+        // A share of a named base (`占当年营业收入的比例`) is each row's ratio to its own
+        // base, not a share of the column's whole.
+        if !table.columns[column]
+            .header
+            .iter()
+            .any(|h| columns.share.is_match(h) && !names_a_base(h))
+        {
+            continue;
+        }
+        let sum = Sum {
+            total: usize::MAX,
+            parts: parts.to_vec(),
+            alternatives: Vec::new(),
+            kind: SumKind::Grand,
+        };
+        checks.extend(check_without_total(ctx, rule, &sum, column, decimals));
     }
     checks
 }
