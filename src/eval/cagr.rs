@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use super::check::Check;
 use super::general::DocumentFacts;
 use super::interval::Interval;
-use super::linked::{check_two_levels, stands_for, year_of, Levels, TwoLevels};
+use super::linked::{check_two_levels, in_scope, stands_for, year_of, Levels, TwoLevels};
 use crate::extract::unit::Unit;
 use crate::facts::{Fact, Measure};
 use crate::rules::expr::nth_root;
@@ -39,7 +39,7 @@ pub(super) fn run(
     concepts: Option<&Regex>,
 ) -> Vec<Check> {
     let mut checks = Vec::new();
-    for (i, fact) in facts.extraction.facts.iter().enumerate() {
+    for (i, fact, key) in in_scope(facts, concepts) {
         let Measure::Cagr {
             first: Some(first),
             last: Some(last),
@@ -47,10 +47,6 @@ pub(super) fn run(
         else {
             continue;
         };
-        let key = &facts.keys[i];
-        if concepts.is_some_and(|re| !re.is_match(key)) {
-            continue;
-        }
         let Some(years) = year_of(last)
             .zip(year_of(first))
             .map(|(l, f)| l - f)

@@ -64,6 +64,21 @@ impl Levels {
     }
 }
 
+/// The facts of a document a linked rule looks at: each with its concept key, those a rule's
+/// `concepts:` regex passes (all without one).
+pub fn in_scope<'f>(
+    facts: &'f DocumentFacts<'_>,
+    concepts: Option<&'f regex::Regex>,
+) -> impl Iterator<Item = (usize, &'f Fact, &'f str)> + 'f {
+    facts
+        .extraction
+        .facts
+        .iter()
+        .enumerate()
+        .map(|(i, fact)| (i, fact, facts.keys[i].as_str()))
+        .filter(move |(_, _, key)| concepts.is_none_or(|re| re.is_match(key)))
+}
+
 pub fn is_money(unit: Unit) -> bool {
     matches!(unit, Unit::Money { .. })
 }

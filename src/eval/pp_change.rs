@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use super::check::Check;
 use super::general::DocumentFacts;
 use super::interval::Interval;
-use super::linked::{check_two_levels, Levels, TwoLevels};
+use super::linked::{check_two_levels, in_scope, Levels, TwoLevels};
 use crate::extract::unit::Unit;
 use crate::facts::{Fact, Measure};
 use crate::rules::Rule;
@@ -26,16 +26,12 @@ pub(super) fn run(
     concepts: Option<&Regex>,
 ) -> Vec<Check> {
     let mut checks = Vec::new();
-    for (i, fact) in facts.extraction.facts.iter().enumerate() {
+    for (i, fact, key) in in_scope(facts, concepts) {
         let (Measure::PointChange { base: Some(base) }, Some(period)) =
             (&fact.measure, &fact.period)
         else {
             continue;
         };
-        let key = &facts.keys[i];
-        if concepts.is_some_and(|re| !re.is_match(key)) {
-            continue;
-        }
         let statement = TwoLevels {
             stated: i,
             now: period,
