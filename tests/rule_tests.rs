@@ -114,7 +114,7 @@ fn explain_prints_the_rule_sections() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "the rules are: table.change-column, table.footing",
+            "the rules are: doc.agreement, prose.cagr, prose.growth-rate",
         ));
 }
 
@@ -128,16 +128,4 @@ fn the_readme_tutorial_rule_passes_its_tests() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("rule-tests: 2 passed, 0 failed"));
-}
-
-/// The document-level kinds of `rules/linked` (not yet embedded) pass their own tests.
-#[test]
-fn the_linked_rules_pass_their_tests() {
-    Command::cargo_bin("tieout")
-        .expect("binary")
-        .args(["test", "rules/linked"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .assert()
-        .code(0)
-        .stdout(predicate::str::contains("rule-tests: 10 passed, 0 failed"));
 }

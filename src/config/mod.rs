@@ -626,7 +626,13 @@ waivers:
         assert_eq!(
             ids,
             [
+                ("doc.agreement", Severity::Error),
+                ("prose.cagr", Severity::Error),
+                ("prose.growth-rate", Severity::Error),
+                ("prose.pp-change", Severity::Error),
+                ("prose.ratio", Severity::Error),
                 ("table.change-column", Severity::Error),
+                ("table.gross-margin", Severity::Error),
                 ("table.percent-total", Severity::Error),
                 ("table.share-of-total", Severity::Info)
             ]

@@ -22,6 +22,24 @@ fn comparable(a: Unit, b: Unit) -> bool {
     }
 }
 
+/// Whether prose figure `i`, which disagrees with table figure `j`, agrees with another row
+/// of `j`'s column: then the prose names that row by a more general word.
+fn names_a_row_of(facts: &DocumentFacts<'_>, i: usize, j: usize) -> bool {
+    let all = &facts.extraction.facts;
+    let Origin::Table { table, column, row } = all[j].origin else {
+        return false;
+    };
+    let Some((_, wanted)) = stands_for(&all[i]) else {
+        return false;
+    };
+    all.iter().any(|f| {
+        matches!(f.origin, Origin::Table { table: t, column: c, row: r }
+            if t == table && c == column && r != row)
+            && comparable(f.unit, all[i].unit)
+            && stands_for(f).is_some_and(|(_, x)| x.intersects(&wanted))
+    })
+}
+
 pub(super) fn run(
     rule: &Rule,
     facts: &DocumentFacts<'_>,
@@ -79,6 +97,11 @@ pub(super) fn run(
                 continue;
             };
             let holds = range_i.intersects(&range_j);
+            if !holds && names_a_row_of(facts, i, j) {
+                // `毛利率从67.01%下降至5.40%` in a paragraph on one product: the prose names a
+                // part (a row of the same table) by the whole's word, and means that row.
+                continue;
+            }
             let text = |k: usize| {
                 facts
                     .doc

@@ -11,7 +11,15 @@ use super::linked::{
     ambiguous, choose, is_money, judge, printed, show, stands_for, Candidate, Choice, Levels,
 };
 use crate::extract::concept::Concepts;
-use crate::facts::Measure;
+use crate::extract::unit::Unit;
+use crate::facts::{Fact, Measure, Stance};
+
+fn same_currency(a: &Fact, b: &Fact) -> bool {
+    matches!(
+        (a.unit, b.unit),
+        (Unit::Money { currency: x, .. }, Unit::Money { currency: y, .. }) if x == y
+    )
+}
 use crate::rules::Rule;
 
 /// The numerator named in a share's concept: `研发投入` in `研发投入占营业收入的比例`.
@@ -35,6 +43,9 @@ pub(super) fn run(
         let (Measure::Share { of }, Some(period)) = (&fact.measure, &fact.period) else {
             continue;
         };
+        if fact.stance != Stance::Stated {
+            continue;
+        }
         let num_key = concepts.key(numerator(&fact.concept));
         let den_key = concepts.key(of);
         if filter.is_some_and(|re| !re.is_match(&num_key) && !re.is_match(&den_key)) {
@@ -67,6 +78,12 @@ pub(super) fn run(
         let mut candidates = Vec::new();
         for &num in &nums {
             for &den in &dens {
+                // 亿美元 over 万元 is no ratio: both levels in one currency.
+                if facts.extraction.facts[num].unit != facts.extraction.facts[den].unit
+                    && !same_currency(&facts.extraction.facts[num], &facts.extraction.facts[den])
+                {
+                    continue;
+                }
                 let (Some((num_v, num_i)), Some((den_v, den_i))) = (
                     stands_for(&facts.extraction.facts[num]),
                     stands_for(&facts.extraction.facts[den]),

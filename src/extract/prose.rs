@@ -27,7 +27,7 @@ use rust_decimal::Decimal;
 use super::number::decimal_from_parts;
 use super::period::{end_of, in_year, mentions, prior, sort_key, Mention, Named};
 use super::unit::{currency_prefix, is_cjk, unit_at, Unit};
-use crate::facts::{Fact, Measure, Origin};
+use crate::facts::{Fact, Measure, Origin, Stance};
 use crate::layout::paragraph::{is_tabular, Joined};
 use crate::layout::{Block, Layout};
 use crate::source::Document;
@@ -37,8 +37,16 @@ use crate::source::Document;
 pub fn facts(doc: &Document, layout: &Layout, table_facts: &[Fact]) -> Vec<Fact> {
     let context = Context::new(&doc.text, table_facts);
     let mut out = Vec::new();
+    // Inside the exchange's question quoting the application: `根据申报材料：(1)…` and the
+    // numbered paragraphs that go on with it.
+    let mut in_quotation = false;
     for block in &layout.blocks {
-        let Block::Paragraph(p) = block else { continue };
+        let Block::Paragraph(p) = block else {
+            in_quotation = false;
+            continue;
+        };
+        let raw = doc.text.get(p.span.clone()).unwrap_or("");
+        in_quotation = is_quotation(raw) || (in_quotation && is_numbered_item(raw));
         // A line of columns the table segmenters did not take: its figures' labels cannot be
         // read as a sentence.
         if p.parts.iter().any(|s| is_tabular(&doc.text[s.clone()])) {
@@ -46,21 +54,30 @@ pub fn facts(doc: &Document, layout: &Layout, table_facts: &[Fact]) -> Vec<Fact>
         }
         // Most paragraphs hold no figure with a unit: skip them before joining (the join is
         // the costly part).
-        let raw = doc.text.get(p.span.clone()).unwrap_or("");
         if !raw.bytes().any(|b| b.is_ascii_digit()) || !raw.contains(UNIT_STARTS) {
             continue;
         }
         let joined = Joined::new(&doc.text, &p.parts);
+        let sentences = sentences(&joined.text);
+        // A paragraph that opens with cells glued together is a table row with a long text
+        // cell (`3基坑工程3,486.24江苏建院…公司…`): its sentences are about the row.
+        if sentences
+            .first()
+            .is_some_and(|s| glued_cells_re().is_match(&joined.text[s.clone()]))
+        {
+            continue;
+        }
         let mut reader = ParagraphReader {
             doc,
             joined: &joined,
+            quoted: in_quotation,
             context: &context,
             current: None,
             carried_concept: String::new(),
             last_list: None,
             out: &mut out,
         };
-        for sentence in sentences(&joined.text) {
+        for sentence in sentences {
             reader.sentence(sentence);
         }
     }
@@ -277,6 +294,143 @@ fn last_clause(text: &str) -> &str {
         }
         None => text,
     }
+}
+
+/// Cells glued without delimiters, which never happen in a sentence, only in a row of
+/// cells: a percent sign directly followed by a digit (`0.19%465.73`, `10%10%10%`; a
+/// sentence writes `10%、20%` or `78%-85%`), or an amount between two words with no unit
+/// (`基坑工程3,486.24江苏建院营造股份有限公司`).
+fn glued_cells_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"[%％]\d|\p{Han}\d{1,3}(?:,\d{3})+\.\d+[\p{Han}&&[^万萬亿億元千百美港人家项項个個件台套次倍股]]")
+            .expect("valid regex")
+    })
+}
+
+/// Scenarios, forecasts and worked examples: `假设…`, `如公司以现金方式分配…则`,
+/// `以…为例`, `预计…`. Their figures are not the document's figures for their periods.
+fn hypothetical_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            "假设|假設|假定|如果|倘若|若[^干]|[为為]例|如(?:公司|发行人|發行人|本公司|按|以|將|将)\
+             |模拟|模擬|预计|預計|预测|預測|测算|測算|预期|預期",
+        )
+        .expect("valid regex")
+    })
+}
+
+/// `扣除…后` / `剔除…后`: what follows is an adjusted whole. `扣除非经常性损益后` names a
+/// standard figure of its own (扣非净利润) and is no adjustment of the sentence's.
+fn adjusted_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new("(?:扣除|剔除|不考虑|不考慮)(?:[^非，,。；]|非[^经經])[^，,。；]*[后後]")
+            .expect("valid regex")
+    })
+}
+
+/// Whether a paragraph quotes the application as filed (the exchange's question in a reply
+/// to an inquiry letter): `根据申报材料：(1)报告期各期主营业务收入分别为…`. The quotation
+/// keeps the periods and figures of the filing it quotes, which a later reply may have
+/// moved by a year.
+fn is_quotation(paragraph: &str) -> bool {
+    let text = paragraph.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || c.is_whitespace() || "()（）.、．问题問題".contains(c)
+    });
+    [
+        "根据申报材料",
+        "根據申報材料",
+        "据申报材料",
+        "據申報材料",
+        "申报材料显示",
+        "申報材料顯示",
+    ]
+    .iter()
+    .any(|w| text.starts_with(w))
+}
+
+/// A numbered item (`(3)报告期各期…`, `（2）`, `2、`): goes on with the paragraph before.
+fn is_numbered_item(paragraph: &str) -> bool {
+    let text = paragraph.trim_start();
+    fn digits(t: &str) -> Option<&str> {
+        let rest = t.trim_start_matches(|c: char| c.is_ascii_digit());
+        (rest.len() < t.len()).then_some(rest)
+    }
+    if let Some(rest) = text.strip_prefix(['(', '（']) {
+        return digits(rest).is_some_and(|r| r.starts_with([')', '）']));
+    }
+    digits(text).is_some_and(|r| r.starts_with(['、', '.', '．']))
+}
+
+/// Words by which a clause attributes part of a change to one cause.
+const CAUSES: &[&str] = &["使得", "使", "带动", "帶動", "拉动", "拉動"];
+
+/// The party a sentence is about when it is not the filer: `卓胜微公司2022年度实现营业收入…`
+/// → 卓胜微公司; `同行业可比公司…`. `None` for the filer (`公司2024年度…`) and for sentences
+/// that open with no subject.
+fn other_party(sentence: &str) -> Option<String> {
+    // The subject stands before the first clause mark, period or verb.
+    let first = sentence
+        .split(CLAUSE_MARKS)
+        .next()
+        .unwrap_or("")
+        .trim_start_matches(|c: char| !is_cjk(c));
+    for peer in [
+        "同行业可比公司",
+        "同行業可比公司",
+        "可比公司",
+        "竞争对手",
+        "競爭對手",
+    ] {
+        if first.contains(peer) {
+            return Some(peer.to_string());
+        }
+    }
+    let (at, _) = first.match_indices("公司").next()?;
+    let name = &first[..at];
+    let name = name.trim_start_matches(|c: char| !is_cjk(c));
+    // `公司2024年`, `本公司`, `该公司`, `子公司` (the filer's own), `报告期内公司`, `本年度公司`:
+    // a name is CJK only and names no time.
+    if name.is_empty()
+        || name.chars().count() > 12
+        || !name.chars().all(is_cjk)
+        || name.chars().count() < 2
+        // Time words, and function words and verbs a subject clause may hold before the
+        // filer's own `公司` (`由于公司`, `根据中金公司`, `上述因素导致公司`).
+        || name.contains(|c: char| {
+            "年月期度内內末初后後由因于於据據预預计計导導致使对對向为為的了在将將和及与與或被从從自把以按其该該此述等限随隨着著披露".contains(c)
+        })
+        || ["本", "该", "該", "子", "母", "貴", "贵", "各", "控股", "上市", "行业", "行業", "我们", "我們"]
+            .iter()
+            .any(|w| name.ends_with(w))
+    {
+        return None;
+    }
+    Some(format!("{name}公司"))
+}
+
+/// `其` just before a concept (`2023财年其研发费用`) makes it another party's, named
+/// earlier: the party and the concept without what stands before `其`. `其中`, `其他`,
+/// `其余` are no pronoun.
+fn possessive_party(lead: &str, concept: &str) -> Option<(String, String)> {
+    if concept.is_empty() {
+        return None;
+    }
+    let is_pronoun = |rest: &str| {
+        !rest.is_empty() && !rest.starts_with(['中', '他', '它', '余', '餘', '实', '實', '次'])
+    };
+    if let Some(i) = concept.rfind('其') {
+        let rest = &concept[i + '其'.len_utf8()..];
+        if is_pronoun(rest) {
+            return Some(("其".to_string(), rest.to_string()));
+        }
+    }
+    let at = lead.rfind(concept)?;
+    lead[..at]
+        .ends_with('其')
+        .then(|| ("其".to_string(), concept.to_string()))
 }
 
 /// Words of comparison that start a change: what comes before them is the concept.
@@ -533,7 +687,12 @@ fn strip_words(mut text: &str) -> &str {
             text = t;
             continue;
         }
-        if let Some(w) = leading_words().iter().find(|w| text.starts_with(**w)) {
+        if let Some(w) = leading_words()
+            .iter()
+            .find(|w| text.starts_with(**w))
+            .filter(|w| !(**w == "其" && text[w.len()..].starts_with(['他', '它', '余', '餘'])))
+        {
+            // (`其他收益` is a noun of its own, not `其` + `他收益`.)
             text = &text[w.len()..];
             continue;
         }
@@ -647,11 +806,15 @@ struct Reading {
     /// Its own period was relative (`年末`, `上年`): it does not set the paragraph's period.
     relative: bool,
     period: Option<String>,
+    /// The clause attributes part of a change to a cause (`使得…上升`).
+    contribution: bool,
 }
 
 struct ParagraphReader<'a> {
     doc: &'a Document,
     joined: &'a Joined,
+    /// The paragraph quotes the application as filed earlier (see [`is_quotation`]).
+    quoted: bool,
     context: &'a Context,
     /// The period the paragraph is about so far.
     current: Option<String>,
@@ -695,6 +858,23 @@ impl ParagraphReader<'_> {
             return;
         }
         let s = &text[sentence.clone()];
+        // Cells printed back to back (`42.550.19%465.73`, `10%10%10%`): a table row the
+        // segmenters left, whose figures a sentence reading would mislabel.
+        if glued_cells_re().is_match(s) {
+            return;
+        }
+        let sentence_stance = if self.quoted {
+            Stance::Quoted
+        } else if hypothetical_re().is_match(s) {
+            Stance::Hypothetical
+        } else {
+            Stance::Stated
+        };
+        let party = other_party(s);
+        // Figures from `扣除…后` on are of the adjusted whole; those before are as printed.
+        let adjusted_from = adjusted_re()
+            .find(s)
+            .map_or(usize::MAX, |m| sentence.start + m.start());
         let all_mentions: Vec<Mention> = mentions(s)
             .into_iter()
             .map(|mut m| {
@@ -716,6 +896,29 @@ impl ParagraphReader<'_> {
             readings.push(reading);
         }
         self.settle_periods(&mut readings, &all_mentions, sentence.clone());
+        // `收入由2022年的269.4百萬元增至2024年的827.4百萬元，複合年增長率為75.3%`: a compound
+        // rate naming no years spans the pair before it.
+        for k in 0..readings.len() {
+            if readings[k].kind != Kind::Cagr || readings[k].cagr.is_some() {
+                continue;
+            }
+            let from = readings[..k].iter().rposition(|r| r.from);
+            let to = from.and_then(|f| (f + 1..k).find(|&t| readings[t].to));
+            // Only a pair whose figures name their own years (`由2022年的…增至2024年的…`);
+            // `2018年至2021年，…从12.43亿美元增长至14.73亿美元` spans years named apart.
+            if let (Some(f), Some(t)) = (from, to) {
+                if let (Some(first), Some(last)) =
+                    (readings[f].own.clone(), readings[t].own.clone())
+                {
+                    if readings[k].concept.is_empty() || readings[k].concept == readings[f].concept
+                    {
+                        readings[k].concept = readings[f].concept.clone();
+                        readings[k].period = Some(last.clone());
+                        readings[k].cagr = Some((first, last));
+                    }
+                }
+            }
+        }
         self.carried_concept = if s.ends_with(['；', ';']) {
             readings
                 .last()
@@ -755,19 +958,35 @@ impl ParagraphReader<'_> {
                 _ => r.figure.value,
             };
             let f = &r.figure;
+            let stance = match sentence_stance {
+                Stance::Stated if r.figure.printed.start >= adjusted_from => Stance::Adjusted,
+                Stance::Stated if r.contribution => Stance::Contribution,
+                stance => stance,
+            };
+            // Another party's figure keeps its name: it is not the document's own concept.
+            let (party, own_concept) =
+                match possessive_party(&text[..r.figure.printed.start], &r.concept) {
+                    Some((p, c)) => (Some(p), c),
+                    None => (party.clone(), r.concept),
+                };
+            let concept = match (party, own_concept) {
+                (Some(p), c) if !c.is_empty() => format!("{p} / {c}"),
+                (_, c) => c,
+            };
             self.out.push(Fact {
                 doc: self.doc.id,
                 span: self.joined.original_span(f.printed.clone()),
                 value,
                 decimals: f.decimals,
                 unit: f.unit,
-                concept: r.concept,
+                concept,
                 period: r.period,
                 column: Vec::new(),
                 measure,
                 origin: Origin::Prose {
                     sentence: origin.clone(),
                 },
+                stance,
             });
         }
     }
@@ -798,6 +1017,7 @@ impl ParagraphReader<'_> {
             sentence: None,
             relative: false,
             period: None,
+            contribution: false,
             figure,
         };
         if listed {
@@ -810,6 +1030,7 @@ impl ParagraphReader<'_> {
         }
         let clause_start = lead_range.end - last_clause(lead).len();
         let clause = &text[clause_start..lead_range.end];
+        reading.contribution = CAUSES.iter().any(|w| clause.contains(w));
         let in_lead: Vec<&Mention> = all
             .iter()
             .filter(|m| m.range.start >= lead_range.start && m.range.end <= lead_range.end)

@@ -4,7 +4,7 @@
 use crate::extract::number::{read_cell, CellValue, Figure};
 use crate::extract::period::period_in;
 use crate::extract::unit::{unit_in_header, Unit};
-use crate::facts::{Fact, Measure, Origin};
+use crate::facts::{Fact, Measure, Origin, Stance};
 use crate::layout::markup::clean;
 use crate::layout::{Row, Table};
 use crate::source::Document;
@@ -345,6 +345,7 @@ impl TypedTable {
                             row: r,
                             column: c,
                         },
+                        stance: Stance::Stated,
                     });
                 }
             }

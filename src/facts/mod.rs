@@ -49,6 +49,40 @@ pub enum Measure {
     },
 }
 
+/// Whether a figure is one the document asserts of itself. Only stated figures are compared
+/// with each other: a scenario, a quotation of an earlier filing or the part of a change one
+/// cause explains is a real printing, but not the document's figure for its concept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Stance {
+    /// The document's own figure for its concept and period.
+    #[default]
+    Stated,
+    /// A scenario or forecast: `如公司以现金方式分配的利润为4,000万元`, `假设…`, `预计…`.
+    Hypothetical,
+    /// The exchange's question quoting the application as filed then (`根据申报材料：…`):
+    /// its periods and figures may predate the reply's.
+    Quoted,
+    /// The part of a change attributed to one cause (`单位成本下降，使得毛利率上升 17.16 个
+    /// 百分点`), not the whole change.
+    Contribution,
+    /// A figure of an adjusted whole the document does not print (`扣除新增控股子公司形成的收入
+    /// 803.67万元后，较2024年同期的2,231.30万元增长64.89%`).
+    Adjusted,
+}
+
+impl Stance {
+    pub fn name(self) -> &'static str {
+        match self {
+            Stance::Stated => "stated",
+            Stance::Hypothetical => "hypothetical",
+            Stance::Quoted => "quoted",
+            Stance::Contribution => "contribution",
+            Stance::Adjusted => "adjusted",
+        }
+    }
+}
+
 /// One printed figure with what a rule needs to find it.
 #[derive(Debug, Clone)]
 pub struct Fact {
@@ -71,6 +105,8 @@ pub struct Fact {
     pub column: Vec<String>,
     pub measure: Measure,
     pub origin: Origin,
+    /// Whether the document asserts the figure (tables always do).
+    pub stance: Stance,
 }
 
 impl Fact {

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::extract::concept::Concepts;
 use crate::extract::Extraction;
-use crate::facts::{Fact, Measure, Origin};
+use crate::facts::{Fact, Measure, Origin, Stance};
 use crate::source::Document;
 
 #[derive(Serialize)]
@@ -27,6 +27,9 @@ pub struct JsonFact {
     dimensions: Vec<String>,
     measure: Measure,
     origin: Origin,
+    /// `stated`, or why the figure is not the document's own (`hypothetical`, `quoted`,
+    /// `contribution`): such figures are listed but not compared.
+    stance: &'static str,
 }
 
 fn json_fact(doc: &Document, fact: &Fact, concepts: &Concepts) -> JsonFact {
@@ -49,6 +52,7 @@ fn json_fact(doc: &Document, fact: &Fact, concepts: &Concepts) -> JsonFact {
         dimensions: fact.column.clone(),
         measure: fact.measure.clone(),
         origin: fact.origin.clone(),
+        stance: fact.stance.name(),
     }
 }
 
@@ -91,7 +95,8 @@ pub fn table(doc: &Document, extraction: &Extraction) -> String {
         let pos = doc.position(fact.span.start);
         let location = match &fact.origin {
             Origin::Table { table, row, column } => format!("table {table} row {row} col {column}"),
-            Origin::Prose { .. } => "prose".to_string(),
+            Origin::Prose { .. } if fact.stance == Stance::Stated => "prose".to_string(),
+            Origin::Prose { .. } => format!("prose ({})", fact.stance.name()),
         };
         out.push_str(&format!(
             "{path}:{}:{}\t{}\t{}\t{}\t{}\t{}\t{}\t{location}\n",

@@ -159,6 +159,18 @@ const BUILTIN: &[(&str, &str)] = &[
         "change-column.yaml",
         include_str!("../../rules/change-column.yaml"),
     ),
+    ("agreement.yaml", include_str!("../../rules/agreement.yaml")),
+    (
+        "growth-rate.yaml",
+        include_str!("../../rules/growth-rate.yaml"),
+    ),
+    ("pp-change.yaml", include_str!("../../rules/pp-change.yaml")),
+    ("cagr.yaml", include_str!("../../rules/cagr.yaml")),
+    ("ratio.yaml", include_str!("../../rules/ratio.yaml")),
+    (
+        "gross-margin.yaml",
+        include_str!("../../rules/gross-margin.yaml"),
+    ),
 ];
 
 /// The rules of one run, with the concept table they match labels by.
