@@ -372,3 +372,38 @@ fn one_changed_figure_in_a_real_passage_is_named() {
         "{restated:#?}"
     );
 }
+
+/// `--evidence` on the five filings shows every rule of the default pack at work: each passes
+/// at least one check somewhere.
+#[test]
+fn every_default_rule_passes_checks_on_the_real_filings() {
+    let mut at_work = std::collections::BTreeSet::new();
+    for name in [
+        "000_50ef9214fb2b3a7a.txt",
+        "001_b40ded9683c99a5e.txt",
+        "002_f912ce001ec45cb4.txt",
+        "003_5d660df4a9ddb2ac.txt",
+        "004_beeaf47b2b54bf6e.txt",
+    ] {
+        let report = audit_linked(name);
+        for check in report["checks"].as_array().expect("checks") {
+            if check["verdict"] == "pass" {
+                at_work.insert(check["rule"].as_str().expect("rule").to_string());
+            }
+        }
+    }
+    let listed = Command::cargo_bin("tieout")
+        .expect("binary")
+        .arg("rules")
+        .output()
+        .expect("runs");
+    let ids: Vec<String> = String::from_utf8(listed.stdout)
+        .expect("UTF-8")
+        .lines()
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .collect();
+    assert!(ids.len() >= 10, "{ids:?}");
+    for id in &ids {
+        assert!(at_work.contains(id), "{id} passes no check: {at_work:?}");
+    }
+}
