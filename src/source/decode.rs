@@ -163,26 +163,17 @@ pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Result<Decod
         },
     };
     let decoded = if encoding == UTF_8 {
-        let body = bytes.get(bom..).unwrap_or(&[]);
-        match std::str::from_utf8(body) {
-            Ok(_) => {
-                let mut bytes = bytes;
-                bytes.drain(..bom);
-                let text = String::from_utf8(bytes).map_err(|e| Undecodable::Malformed {
-                    encoding: UTF_8.name(),
-                    offset: bom + e.utf8_error().valid_up_to(),
-                })?;
-                Decoded {
-                    text,
-                    stored: Stored::utf8(bom),
-                }
-            }
-            Err(e) => {
-                return Err(Undecodable::Malformed {
-                    encoding: UTF_8.name(),
-                    offset: bom + e.valid_up_to(),
-                })
-            }
+        // One validation pass: CJK text costs about ten instructions a byte to validate, and
+        // a filing is megabytes of it.
+        let mut bytes = bytes;
+        bytes.drain(..bom.min(bytes.len()));
+        let text = String::from_utf8(bytes).map_err(|e| Undecodable::Malformed {
+            encoding: UTF_8.name(),
+            offset: bom + e.utf8_error().valid_up_to(),
+        })?;
+        Decoded {
+            text,
+            stored: Stored::utf8(bom),
         }
     } else {
         decode_other(bytes, bom, encoding)?
@@ -193,6 +184,22 @@ pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Result<Decod
     Ok(decoded)
 }
 
+/// Whether `bytes` read as UTF-8, judged on the first 64 KiB when they hold multibyte text
+/// (GBK or Big5 Chinese does not pass for UTF-8 over that length); a prefix of plain ASCII
+/// decides nothing, and then the whole file is validated.
+fn utf8_prefix_is_valid(bytes: &[u8]) -> bool {
+    const PREFIX: usize = 64 * 1024;
+    let prefix = &bytes[..bytes.len().min(PREFIX)];
+    if prefix.is_ascii() {
+        return std::str::from_utf8(bytes).is_ok();
+    }
+    match std::str::from_utf8(prefix) {
+        Ok(_) => true,
+        // Cut inside a character at the end of the prefix: still UTF-8 so far.
+        Err(e) => e.error_len().is_none() && bytes.len() > PREFIX,
+    }
+}
+
 /// Chooses the encoding of a file without a byte-order mark.
 fn sniff(bytes: &[u8]) -> Result<&'static Encoding, Undecodable> {
     // UTF-16 without a byte-order mark is full of NUL bytes and is taken for binary: UTF-16
@@ -200,7 +207,9 @@ fn sniff(bytes: &[u8]) -> Result<&'static Encoding, Undecodable> {
     if looks_binary(bytes) {
         return Err(Undecodable::Binary);
     }
-    if std::str::from_utf8(bytes).is_ok() {
+    // Valid UTF-8 is UTF-8; `decode` validates it (once) when it takes the text, so a
+    // malformed byte past the prefix judged here is reported at its offset.
+    if utf8_prefix_is_valid(bytes) {
         return Ok(UTF_8);
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
