@@ -228,3 +228,115 @@ fn a_wrapped_heading_does_not_make_a_share_column() {
         assert!(!any_check_on(&report, line), "a check on line {line}");
     }
 }
+
+fn facts_004() -> Vec<Value> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/filings/004_beeaf47b2b54bf6e.txt"
+    );
+    let output = Command::cargo_bin("tieout")
+        .expect("binary")
+        .args(["facts", "--format", "json", path])
+        .output()
+        .expect("runs");
+    serde_json::from_slice(&output.stdout).expect("JSON on stdout")
+}
+
+/// (text, concept_key, period) of the facts on `line`, left to right.
+fn on_line(facts: &[Value], line: u64) -> Vec<(String, String, String)> {
+    facts
+        .iter()
+        .filter(|f| f["line"] == line)
+        .map(|f| {
+            (
+                f["text"].as_str().unwrap_or("").to_string(),
+                f["concept_key"].as_str().unwrap_or("").to_string(),
+                f["period"].as_str().unwrap_or("-").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn triple(text: &str, key: &str, period: &str) -> (String, String, String) {
+    (text.to_string(), key.to_string(), period.to_string())
+}
+
+/// 004 lines 433–463: the peer comparison. Each company's name stands on its 营业收入 line and
+/// its stock code (`(605111)`: a code, not a negative figure) on its 净利润 line; the filer's
+/// own rows close the table, with `公司` printed between them. Peers keep their name in the
+/// concept; the filer's 营业收入 is the document's.
+#[test]
+fn the_peer_table_of_004_keeps_each_company_apart() {
+    let facts = facts_004();
+    assert_eq!(
+        on_line(&facts, 435),
+        [
+            triple("182,842.40", "新洁能/营业收入", "2024"),
+            triple("147,656.14", "新洁能/营业收入", "2023"),
+            triple("23.83%", "新洁能/营业收入", "-"),
+        ]
+    );
+    assert_eq!(
+        on_line(&facts, 437)[0],
+        triple("43,104.80", "(605111)/净利润", "2024")
+    );
+    assert_eq!(
+        on_line(&facts, 459),
+        [
+            triple("13,013.44", "营业收入", "2024"),
+            triple("21,374.33", "营业收入", "2023"),
+            triple("-39.12%", "营业收入", "-"),
+        ]
+    );
+    assert_eq!(
+        on_line(&facts, 463)[0],
+        triple("-9,721.68", "净利润", "2024")
+    );
+    // 士兰微's loss narrowed from −6,455.76 to −2,386.19: +63.04% of the base's size.
+    let report = audit_004();
+    let change = report["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .find(|c| c["rule"] == "table.change-column" && c["locations"][0]["line"] == 441)
+        .expect("a change check on line 441");
+    assert_eq!(change["verdict"], "pass");
+    assert!(change["message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("63.04% = (-2,386.19 − -6,455.76) / 6,455.76"));
+    // 355 `研发投入占营业收入的比例达 45.08%`: 5,866.02 / 13,013.44 = 45.0766%.
+    let ratio = report["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .find(|c| c["rule"] == "prose.ratio" && c["locations"][0]["line"] == 355)
+        .expect("the research ratio is checked");
+    assert_eq!(ratio["verdict"], "pass");
+    assert!(ratio["message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("stated 45.08%, 5,866.02万元 / 13,013.44 gives 45.0766%"));
+}
+
+/// 004 lines 533–553: the header lost its year line; the caption `2023-2024 年度公司按产品类别的
+/// 主营业务毛利额及占比、毛利率如下` names the years, and the document's tables print the newest
+/// first, so the first group (毛利额, 占比, 毛利率) is 2024 and the second 2023.
+#[test]
+fn a_header_without_years_takes_them_from_the_caption() {
+    let facts = facts_004();
+    assert_eq!(
+        on_line(&facts, 545),
+        [
+            triple("393.14", "功率器件毛利额", "2024"),
+            triple("8.74%", "功率器件毛利额", "2024"),
+            triple("5.54%", "功率器件毛利率", "2024"),
+            triple("2,119.48", "功率器件毛利额", "2023"),
+            triple("22.37%", "功率器件毛利额", "2023"),
+            triple("17.45%", "功率器件毛利率", "2023"),
+        ]
+    );
+    let total = on_line(&facts, 553);
+    assert_eq!(total[2], triple("35.46%", "毛利率", "2024"));
+    assert_eq!(total[5], triple("44.96%", "毛利率", "2023"));
+}

@@ -407,3 +407,66 @@ fn every_default_rule_passes_checks_on_the_real_filings() {
         assert!(at_work.contains(id), "{id} passes no check: {at_work:?}");
     }
 }
+
+/// 000:14 `我們的收入由2022年的人民幣269.4百萬元增加至2023年的人民幣509.1百萬元…` against the
+/// total of the revenue-by-region table on line 1005 (人民幣千元: 269,399, 509,077, 827,374,
+/// 389,018, 474,975), whose caption the file cuts off. And 000:68, `截至2024年12月31日止年度的
+/// 收入達人民幣827.6百萬元`: 827,374 千元 is 827.4 百萬元, as lines 14 and 1574 print it; 827.6
+/// is a misprint the filing carries.
+#[test]
+fn revenue_in_the_prose_of_000_agrees_with_the_regional_table_except_on_line_68() {
+    let report = audit_linked("000_50ef9214fb2b3a7a.txt");
+    let restated = stated_on(&report, "doc.agreement", 14);
+    assert_eq!(restated.len(), 5, "{restated:?}");
+    assert!(restated.iter().all(|(v, _)| v == "pass"), "{restated:?}");
+    assert!(restated[0]
+        .1
+        .contains("收入 2022: 269.4百萬元 (line 14) agrees with the table's 269,399 (line 1005)"));
+    let misprint = stated_on(&report, "doc.agreement", 68);
+    assert_eq!(misprint.len(), 1, "{misprint:?}");
+    assert_eq!(misprint[0].0, "fail");
+    assert!(misprint[0].1.contains(
+        "收入 2024 is printed as 827.6百萬元 on line 68 but the table on line 1005 has 827,374"
+    ));
+    let findings = report["findings"].as_array().expect("findings");
+    let finding = findings
+        .iter()
+        .find(|f| f["rule"] == "doc.agreement")
+        .expect("the misprint is a finding");
+    let places: Vec<(u64, &str)> = finding["locations"]
+        .as_array()
+        .expect("locations")
+        .iter()
+        .map(|l| {
+            (
+                l["line"].as_u64().unwrap_or(0),
+                l["text"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(places, [(68, "827.6百萬元"), (1005, "827,374")]);
+}
+
+/// 004:21–23 `2024 年公司毛利率为 35.46%,比上年减少 9.51 个百分点`, against the 合计 row of the
+/// table on line 553 (35.46% for 2024, 44.96% for 2023), whose header lost its year line: the
+/// years come from its caption `2023-2024 年度…`, newest first as the document's tables print
+/// them. 44.96% → 35.46% is −9.50 points, −9.51 within the roundings of all three figures.
+#[test]
+fn the_gross_margin_of_004_against_the_table_whose_years_its_caption_names() {
+    let report = audit_linked("004_beeaf47b2b54bf6e.txt");
+    let level = stated_on(&report, "doc.agreement", 21);
+    assert_eq!(level.len(), 1, "{level:?}");
+    assert_eq!(level[0].0, "pass");
+    assert!(level[0]
+        .1
+        .contains("毛利率 2024: 35.46% (line 21) agrees with the table's 35.46% (line 553)"));
+    let points = stated_on(&report, "prose.pp-change", 23);
+    assert!(
+        points.iter().any(|(v, m)| v == "pass"
+            && m.contains("change of 毛利率 from 2023 to 2024: stated -9.51 percentage points, 44.96% → 35.46% gives -9.5")),
+        "{points:?}"
+    );
+    // 583 `毛利率从 67.01%下降至 5.40%` is the 技术服务 row of that table (67.01%, 5.40%), named
+    // by the general word: not a disagreement with the 合计 row.
+    assert!(stated_on(&report, "doc.agreement", 583).is_empty());
+}

@@ -33,7 +33,8 @@ struct Orientation {
 /// What the change column prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ChangeKind {
-    /// A rate in percent: current / base − 1.
+    /// A rate in percent: current / base − 1 (the change over the base's size when the base
+    /// is negative).
     Rate,
     /// Percentage points between two percentages: current − base.
     Points,
@@ -200,10 +201,35 @@ fn read_row(
     let bas = Interval::printed(base.value, base.decimals);
     let printed = Interval::printed(change.value, change.decimals);
     let hundred = Interval::exact(Decimal::ONE_HUNDRED);
-    let rate = || {
+    let plain_rate = || {
         cur.checked_div(bas)?
             .checked_sub(Interval::exact(Decimal::ONE))?
             .checked_mul(hundred)
+    };
+    // Against a negative base filings follow one of two conventions: the change over the
+    // base's size (a loss of −6,455.76 cut to −2,386.19 is +63.04%) or the plain ratio (a net
+    // financial income of −62.18 grown to −85.30 is +37.18%). Either reading that holds is
+    // the one printed; otherwise the nearer one is reported.
+    let rate = || {
+        let plain = plain_rate();
+        if bas.hi >= Decimal::ZERO {
+            return plain;
+        }
+        let size = Interval::exact(Decimal::ZERO).checked_sub(bas)?;
+        let over_size = cur
+            .checked_sub(bas)?
+            .checked_div(size)?
+            .checked_mul(hundred);
+        match (plain, over_size) {
+            (Some(p), Some(o)) => Some(
+                if p.intersects(&printed) || p.distance(&printed) <= o.distance(&printed) {
+                    p
+                } else {
+                    o
+                },
+            ),
+            (p, o) => p.or(o),
+        }
     };
     let points = || cur.checked_sub(bas);
     let (expected, holds) = match kind {
@@ -246,6 +272,22 @@ fn read_row(
     ))
 }
 
+/// Whether a rate against a negative base was read as the change over the base's size
+/// rather than as the plain ratio (see `read_row`).
+fn over_size_reading(current: Decimal, base: Decimal, reading: &RowReading) -> bool {
+    let got = reading.change.mid();
+    let plain = current
+        .checked_div(base)
+        .map(|r| (r - Decimal::ONE) * Decimal::ONE_HUNDRED);
+    let over_size = (current - base)
+        .checked_div(-base)
+        .map(|r| r * Decimal::ONE_HUNDRED);
+    match (plain, over_size) {
+        (Some(p), Some(o)) => (got - o).abs() < (got - p).abs(),
+        _ => false,
+    }
+}
+
 fn check(
     ctx: &TableContext<'_>,
     rule: &Rule,
@@ -269,6 +311,15 @@ fn check(
     .round_dp(reading.decimals + 3)
     .normalize();
     let (arithmetic, unit) = match reading.kind {
+        ChangeKind::Rate if base < Decimal::ZERO && over_size_reading(current, base, reading) => (
+            format!(
+                "({} − {}) / {}",
+                group_thousands(current),
+                group_thousands(base),
+                group_thousands(-base)
+            ),
+            "%",
+        ),
         ChangeKind::Rate => (
             format!(
                 "{} / {} − 1",

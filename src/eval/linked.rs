@@ -266,14 +266,30 @@ pub fn choose(facts: &DocumentFacts<'_>, candidates: Vec<usize>, stated: usize) 
 }
 
 /// Pairs of printings for a statement that compares two levels of one concept (this period
-/// and a base): pairs from one table row first (a row is one concept), else each level
-/// chosen by [`choose`]. `Err` carries the printings of an ambiguous level.
+/// and a base): both from the statement's own sentence first, then pairs from one table row
+/// (a row is one concept), else each level chosen by [`choose`]. `Err` carries the printings of an ambiguous level.
 pub fn level_pairs(
     facts: &DocumentFacts<'_>,
     now: Vec<usize>,
     before: Vec<usize>,
     stated: usize,
 ) -> Result<Vec<(usize, usize)>, Vec<usize>> {
+    // Levels the statement's own sentence prints are the ones it was computed from
+    // (`由2022年的269.4百萬元增至2024年的827.4百萬元，複合年增長率為75.3%`); whether they
+    // agree with a table is `agreement`'s question.
+    let near = |v: &[usize]| -> Vec<usize> {
+        v.iter()
+            .copied()
+            .filter(|&c| same_sentence(facts, c, stated))
+            .collect()
+    };
+    let (now_near, before_near) = (near(&now), near(&before));
+    if !now_near.is_empty() && !before_near.is_empty() {
+        return Ok(now_near
+            .iter()
+            .flat_map(|&a| before_near.iter().map(move |&b| (a, b)))
+            .collect());
+    }
     let in_rows: Vec<(usize, usize)> = now
         .iter()
         .flat_map(|&a| before.iter().map(move |&b| (a, b)))

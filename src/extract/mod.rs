@@ -26,11 +26,22 @@ pub struct Extraction {
 
 /// Extracts the tables and facts of a document.
 pub fn extract(doc: &Document, layout: &Layout) -> Extraction {
-    let mut out = Extraction::default();
-    for (index, table) in layout.tables().enumerate() {
-        let typed = TypedTable::read(doc, index, table);
+    let mut out = Extraction {
+        tables: layout
+            .tables()
+            .enumerate()
+            .map(|(index, table)| TypedTable::read(doc, index, table))
+            .collect(),
+        facts: Vec::new(),
+    };
+    // A header the PDF lost its year line from takes the years its title names, in the
+    // order the document's other tables print years in.
+    let newest_first = table::years_newest_first(&out.tables);
+    for typed in &mut out.tables {
+        typed.periods_from_title(doc, newest_first);
+    }
+    for typed in &out.tables {
         out.facts.extend(typed.facts(doc));
-        out.tables.push(typed);
     }
     // Prose last: `报告期各期` resolves to the periods the tables report on.
     let prose = prose::facts(doc, layout, &out.facts);

@@ -103,6 +103,9 @@ pub fn read_cell(raw: &str) -> CellValue {
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return CellValue::Text;
     }
+    if is_security_code(text) {
+        return CellValue::Text;
+    }
     let in_raw = |mut f: Figure| {
         f.span = cleaned.original_span(f.span);
         f
@@ -119,6 +122,16 @@ pub fn read_cell(raw: &str) -> CellValue {
         },
         None => CellValue::Text,
     }
+}
+
+/// A security code in brackets under a company's name (`(605111)`, `（688261）`): six bare
+/// digits. A negative amount of six digits in brackets is printed with its thousands
+/// separator (`(605,111)`), so six ungrouped digits in brackets are a code, not a figure.
+fn is_security_code(text: &str) -> bool {
+    let inner = text
+        .strip_prefix(['(', '（'])
+        .and_then(|t| t.strip_suffix([')', '）']));
+    inner.is_some_and(|d| d.len() == 6 && d.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// `text` without a closing note in brackets that holds words and no figure.
@@ -322,6 +335,14 @@ mod tests {
         pub fn dec(s: &str) -> rust_decimal::Decimal {
             rust_decimal::Decimal::from_str_exact(s).unwrap()
         }
+    }
+
+    #[test]
+    fn a_security_code_in_brackets_is_no_figure() {
+        assert_eq!(read_cell("(605111)"), CellValue::Text);
+        assert_eq!(read_cell("（688261）"), CellValue::Text);
+        assert_eq!(figure("(605,111)").value, dec("-605111"));
+        assert_eq!(figure("(12.5)").value, dec("-12.5"));
     }
 
     fn figure(raw: &str) -> Figure {

@@ -89,7 +89,125 @@ pub struct TypedTable {
     pub title: String,
 }
 
+/// Whether the document's tables print years newest first (`2024年度 2023年度`): most of
+/// the tables whose columns name two or more different years do. `None` without evidence.
+pub fn years_newest_first(tables: &[TypedTable]) -> Option<bool> {
+    let (mut newest_first, mut oldest_first) = (0, 0);
+    for table in tables {
+        let years: Vec<&str> = table
+            .columns
+            .iter()
+            .filter_map(|c| c.period.as_deref().and_then(|p| p.get(..4)))
+            .collect();
+        let (Some(first), Some(last)) = (years.first(), years.last()) else {
+            continue;
+        };
+        match first.cmp(last) {
+            std::cmp::Ordering::Greater => newest_first += 1,
+            std::cmp::Ordering::Less => oldest_first += 1,
+            std::cmp::Ordering::Equal => {}
+        }
+    }
+    match newest_first.cmp(&oldest_first) {
+        std::cmp::Ordering::Greater => Some(true),
+        std::cmp::Ordering::Less => Some(false),
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
+fn is_total_label(label: &str) -> bool {
+    matches!(
+        label,
+        "合计" | "合計" | "总计" | "總計" | "总额" | "總額" | "Total" | "total"
+    )
+}
+
+/// A span of years named in a title: `2023-2024 年度`, `2022年至2024年`; (first, last).
+fn title_years(title: &str) -> Option<(u32, u32)> {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(
+            r"((?:19|20)\d{2})\s*年?\s*(?:-|－|—|–|~|～|至|到)\s*((?:19|20)\d{2})\s*年",
+        )
+        .expect("valid regex")
+    });
+    let caps = re.captures(title)?;
+    let first: u32 = caps[1].parse().ok()?;
+    let last: u32 = caps[2].parse().ok()?;
+    (first < last && last - first <= 4).then_some((first, last))
+}
+
 impl TypedTable {
+    /// The whole caption paragraph above the table: the title line with the lines of the
+    /// same sentence above it (`…2023-2024 年度公司按产品类别的主营业务毛利` / `额及占比、毛利率
+    /// 如下:`), at most three lines, each taken while the line above does not end a sentence.
+    fn caption_text(&self, doc: &Document) -> String {
+        let Some(title) = &self.table.title else {
+            return self.title.clone();
+        };
+        let text = doc.text.as_str();
+        let mut start = title.start;
+        let mut taken = 0;
+        while taken < 3 {
+            let before = text[..start].trim_end();
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let line = before[line_start..].trim();
+            if line.is_empty() || line.ends_with(['。', '：', ':', '；', ';']) || before.is_empty()
+            {
+                break;
+            }
+            start = line_start;
+            taken += 1;
+        }
+        text[start..title.end].split_whitespace().collect()
+    }
+
+    /// Gives the figure columns periods from the title when no heading names one and the
+    /// columns repeat one group of headings once per year of the title's span
+    /// (`2023-2024 年度…毛利额及占比、毛利率如下` over `毛利额 占比 毛利率 毛利额 占比 毛利率`):
+    /// the PDF lost the year line of the header. The years go in the document's order
+    /// (`newest_first`); with no evidence nothing is assigned rather than guessed.
+    pub fn periods_from_title(&mut self, doc: &Document, newest_first: Option<bool>) {
+        let Some(newest_first) = newest_first else {
+            return;
+        };
+        if self.columns.iter().any(|c| c.period.is_some()) {
+            return;
+        }
+        let Some((first, last)) = title_years(&self.caption_text(doc)) else {
+            return;
+        };
+        let years = (last - first + 1) as usize;
+        let figures = self.columns.len().saturating_sub(self.label_columns);
+        if figures < years || figures % years != 0 {
+            return;
+        }
+        let size = figures / years;
+        // The most specific heading: spanning headings above a lost year line are cut
+        // unevenly across the groups.
+        let heading = |c: &Column| c.header.last().cloned().unwrap_or_default();
+        let group = |k: usize| {
+            self.columns[self.label_columns + k * size..self.label_columns + (k + 1) * size]
+                .iter()
+                .map(heading)
+                .collect::<Vec<_>>()
+        };
+        let model = group(0);
+        if model.iter().any(String::is_empty) || (1..years).any(|k| group(k) != model) {
+            return;
+        }
+        for k in 0..years {
+            let year = if newest_first {
+                last - k as u32
+            } else {
+                first + k as u32
+            };
+            for column in &mut self.columns[self.label_columns + k * size..][..size] {
+                column.period = Some(year.to_string());
+            }
+        }
+    }
+
     pub fn read(doc: &Document, index: usize, table: &Table) -> Self {
         let text = doc.text.as_str();
         let raw_rows: Vec<RawRow> = table
@@ -290,13 +408,19 @@ impl TypedTable {
     /// printed (金额, 占比, a period, a unit) add nothing.
     pub fn concept_of(&self, row: &TypedRow, column: usize) -> String {
         let label = row.label();
+        let is_total = is_total_label(row.last_label());
         let Some(measure) = self.columns.get(column).and_then(|c| c.measure.clone()) else {
+            if is_total
+                && matches!(
+                    self.columns.get(column).map(|c| c.unit),
+                    Some(Unit::Money { .. })
+                )
+                && self.is_region_breakdown()
+            {
+                return "收入".to_string();
+            }
             return label;
         };
-        let is_total = matches!(
-            row.last_label(),
-            "合计" | "合計" | "总计" | "總計" | "总额" | "總額" | "Total" | "total"
-        );
         if is_total || label.is_empty() {
             measure
         } else if label.ends_with(&measure) {
@@ -304,6 +428,82 @@ impl TypedTable {
         } else {
             format!("{label}{measure}")
         }
+    }
+
+    /// Whether the table breaks a whole down by region (`中國 / 海外 / 總計`, `境内 / 境外 /
+    /// 合计`) with nothing in its title naming another measure: filings break revenue down
+    /// by region (分地区), so its total is the revenue — the figure a caption cut off by the
+    /// PDF (`下表詳述我們往績記錄…`) would have named.
+    fn is_region_breakdown(&self) -> bool {
+        const REGIONS: &[&str] = &[
+            "中国",
+            "中國",
+            "境内",
+            "境內",
+            "境外",
+            "海外",
+            "国内",
+            "國內",
+            "国外",
+            "國外",
+            "中国大陆",
+            "中國大陸",
+            "中国境内",
+            "中國境內",
+            "港澳台",
+            "华东",
+            "華東",
+            "华南",
+            "華南",
+            "华北",
+            "華北",
+            "华中",
+            "華中",
+            "西南",
+            "西北",
+            "东北",
+            "東北",
+            "亚洲",
+            "亞洲",
+            "欧洲",
+            "歐洲",
+            "北美",
+            "北美洲",
+            "美国",
+            "美國",
+            "日本",
+            "韩国",
+            "韓國",
+            "台湾",
+            "台灣",
+            "东南亚",
+            "東南亞",
+        ];
+        if [
+            "毛利", "成本", "采购", "採購", "费用", "費用", "利润", "利潤",
+        ]
+        .iter()
+        .any(|w| self.title.contains(w))
+        {
+            return false;
+        }
+        let mut regions = 0;
+        for row in &self.rows {
+            let label = row.last_label();
+            if is_total_label(label) {
+                continue;
+            }
+            let name: String = label
+                .chars()
+                .take_while(|c| crate::extract::unit::is_cjk(*c))
+                .collect();
+            if REGIONS.contains(&name.as_str()) {
+                regions += 1;
+            } else if !name.starts_with("其他") && !name.starts_with("其它") {
+                return false;
+            }
+        }
+        regions >= 2
     }
 
     /// The facts of the table: one per figure in a figure column.

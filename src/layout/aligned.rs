@@ -739,6 +739,11 @@ impl<'a> Assembly<'a> {
                             row.is_some_and(|row| self.wraps_fully(&own, &trial, row))
                         };
                         match ((empty(*a), empty(*b)), (wraps(*a), wraps(*b))) {
+                            // A first-column cell printed between two rows that both leave it
+                            // empty is merged over both (`公司` between its 营业收入 and
+                            // 净利润 rows): the upper row takes it, the lower carries it as
+                            // its group.
+                            ((true, true), (true, true)) if slots == [0] => Some(*a),
                             ((true, false), _) => Some(*a),
                             ((false, true), _) => Some(*b),
                             (_, (true, false)) => Some(*a),
