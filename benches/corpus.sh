@@ -212,7 +212,7 @@ if [ -f "$small_filing" ]; then
 fi
 
 model=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)
-memory=$(free -g 2>/dev/null | awk '/^Mem:/ { print $2 " GiB" }')
+memory=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || true)
 revision=$(cd "$repo" && git rev-parse --short HEAD 2>/dev/null || echo "unknown")
 
 echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores (${model:-unknown CPU}), ${memory:-unknown memory}; \
