@@ -175,8 +175,13 @@ impl ReadArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FactsFormat {
+    /// One line a fact, for a person.
     Table,
+    /// One JSON array of every fact.
     Json,
+    /// JSON lines: one compact JSON object a fact, the same fields as `json`, written as each
+    /// document is read.
+    Jsonl,
 }
 
 #[derive(Debug, Args)]
@@ -501,26 +506,51 @@ fn run_facts(args: &FactsArgs) -> Exit {
         }
     };
     let (documents, trouble) = load_documents(&args.paths, &args.read);
-    let mut out = String::new();
-    let mut json = Vec::new();
-    for doc in &documents {
-        let (_, extraction) = read_document(doc);
-        match args.format {
-            FactsFormat::Table => out.push_str(&report::facts::table(doc, &extraction)),
-            FactsFormat::Json => {
-                json.extend(report::facts::json(doc, &extraction, &rules.concepts))
-            }
+    let written = if args.format == FactsFormat::Json {
+        let mut json = Vec::new();
+        for doc in &documents {
+            let (_, extraction) = read_document(doc);
+            json.extend(report::facts::json(doc, &extraction, &rules.concepts));
         }
-    }
-    if args.format == FactsFormat::Json {
-        out = serde_json::to_string_pretty(&json).unwrap_or_default();
+        let mut out = serde_json::to_string_pretty(&json).unwrap_or_default();
         out.push('\n');
-    }
-    if write_stdout(&out) == Exit::Trouble || trouble {
+        write_stdout(&out)
+    } else {
+        stream_facts(&documents, args.format, &rules)
+    };
+    if written == Exit::Trouble || trouble {
         Exit::Trouble
     } else {
         Exit::Clean
     }
+}
+
+/// Writes the facts of each document to stdout as soon as it is read, flushing after each
+/// one: a consumer of `--format jsonl` sees the first document's facts while the rest are
+/// still being read, and the output is never held whole in memory.
+fn stream_facts(documents: &[source::Document], format: FactsFormat, rules: &RuleSet) -> Exit {
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    for doc in documents {
+        let (_, extraction) = read_document(doc);
+        let written = match format {
+            FactsFormat::Table => {
+                stdout.write_all(report::facts::table(doc, &extraction).as_bytes())
+            }
+            FactsFormat::Json | FactsFormat::Jsonl => {
+                report::facts::jsonl(&mut stdout, doc, &extraction, &rules.concepts)
+            }
+        };
+        match written.and_then(|()| stdout.flush()) {
+            Ok(()) => {}
+            // A closed pipe (`tieout facts … | head`) is not a failure.
+            Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => return Exit::Clean,
+            Err(err) => {
+                eprintln!("error: cannot write the facts: {err}");
+                return Exit::Trouble;
+            }
+        }
+    }
+    Exit::Clean
 }
 
 fn run_rules(args: &RuleArgs) -> Exit {

@@ -1,4 +1,6 @@
-//! `tieout facts`: what the rules see, as a readable table or as JSON.
+//! `tieout facts`: what the rules see, as a readable table, as JSON or as JSON lines.
+
+use std::io::{self, Write};
 
 use serde::Serialize;
 
@@ -62,6 +64,21 @@ pub fn json(doc: &Document, extraction: &Extraction, concepts: &Concepts) -> Vec
         .iter()
         .map(|f| json_fact(doc, f, concepts))
         .collect()
+}
+
+/// Writes one document's facts as JSON lines: each fact the object `json` gives, compact, on
+/// a line of its own, written as soon as it is serialised: nothing is collected.
+pub fn jsonl(
+    out: &mut impl Write,
+    doc: &Document,
+    extraction: &Extraction,
+    concepts: &Concepts,
+) -> io::Result<()> {
+    for fact in &extraction.facts {
+        serde_json::to_writer(&mut *out, &json_fact(doc, fact, concepts))?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
 }
 
 /// One line a fact: `path:line:column  text  value  unit  concept  period  column path  origin`;
