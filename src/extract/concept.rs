@@ -8,7 +8,7 @@
 //! marks and a trailing colon removed.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{OnceLock, RwLock};
 
 use ferrous_opencc::config::BuiltinConfig;
 use ferrous_opencc::OpenCC;
@@ -21,9 +21,29 @@ fn to_simplified(text: &str) -> String {
     // in the crate, and then matching falls back to the label as printed.
     let converter = CONVERTER.get_or_init(|| OpenCC::from_config(BuiltinConfig::Hk2s).ok());
     match converter {
-        Some(cc) if !text.is_ascii() => cc.convert(text),
+        Some(cc) if text.chars().any(|c| !c.is_ascii() && changes_alone(cc, c)) => cc.convert(text),
         _ => text.to_string(),
     }
+}
+
+/// Whether OpenCC converts `c` on its own, remembered per character. A conversion walks the
+/// dictionaries at every character and costs thousands of instructions a label; a label none
+/// of whose characters converts alone (every Simplified label, most labels of all) is left as
+/// it is without one. Context-dependent phrases (`乾隆` keeps 乾) still go through the whole
+/// conversion, since their characters convert alone elsewhere.
+fn changes_alone(cc: &OpenCC, c: char) -> bool {
+    static SEEN: OnceLock<RwLock<HashMap<char, bool>>> = OnceLock::new();
+    let seen = SEEN.get_or_init(|| RwLock::new(HashMap::new()));
+    if let Some(&known) = seen.read().ok().as_ref().and_then(|m| m.get(&c)) {
+        return known;
+    }
+    let mut buf = [0u8; 4];
+    let alone: &str = c.encode_utf8(&mut buf);
+    let changes = cc.convert(alone) != alone;
+    if let Ok(mut m) = seen.write() {
+        m.insert(c, changes);
+    }
+    changes
 }
 
 /// Folds full-width ASCII forms (`Ａ１（：`) to their ASCII letters.
