@@ -152,6 +152,12 @@ pub struct AuditArgs {
     /// No progress bar and no notes on stderr (warnings and errors are still printed).
     #[arg(short = 'q', long)]
     pub quiet: bool,
+    /// Audit only shard K of N (`--shard 2/8`): a stable share of the documents, chosen by
+    /// the issuer each is about (its group in the configuration, else the name its head
+    /// gives, else its path), so that a family of filings stays in one shard. The N shards
+    /// together audit every document once.
+    #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
+    pub shard: Option<Shard>,
     #[command(flatten)]
     pub read: ReadArgs,
 }
@@ -283,6 +289,61 @@ fn load_documents_excluding(
     (loaded.documents, trouble)
 }
 
+/// One share of a run's documents: `index` (0-based) of `count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    index: u64,
+    count: u64,
+}
+
+impl Shard {
+    fn parse(text: &str) -> Result<Self, String> {
+        let (k, n) = text
+            .split_once('/')
+            .ok_or_else(|| format!("`{text}` is not K/N (for example 2/8)"))?;
+        let (k, n): (u64, u64) = match (k.trim().parse(), n.trim().parse()) {
+            (Ok(k), Ok(n)) => (k, n),
+            _ => return Err(format!("`{text}` is not K/N with whole numbers")),
+        };
+        if n == 0 || k == 0 || k > n {
+            return Err(format!("shard {k} of {n}: K must be between 1 and N"));
+        }
+        Ok(Self {
+            index: k - 1,
+            count: n,
+        })
+    }
+
+    /// Whether the documents of `entity` belong to this shard.
+    fn takes(&self, entity: &str) -> bool {
+        crate::review::fingerprint::fnv1a64(entity.as_bytes()) % self.count == self.index
+    }
+
+    /// This shard's documents, numbered again from 0 in path order.
+    fn select(
+        &self,
+        documents: Vec<source::Document>,
+        config: Option<&Config>,
+    ) -> Vec<source::Document> {
+        let mut kept: Vec<source::Document> = documents
+            .into_iter()
+            .filter(|d| {
+                let group = config.and_then(|c| c.group_of(&c.relative_path(&d.path)));
+                let entity = match (group, &d.entity) {
+                    (Some(g), _) => format!("group:{}", g.name),
+                    (None, Some(e)) => format!("entity:{e}"),
+                    (None, None) => format!("path:{}", d.display_path()),
+                };
+                self.takes(&entity)
+            })
+            .collect();
+        for (id, doc) in kept.iter_mut().enumerate() {
+            doc.id = id;
+        }
+        kept
+    }
+}
+
 /// Writes the report to the file given with `--output`, or to stdout.
 fn write_report(text: &str, output: Option<&std::path::Path>) -> Exit {
     let Some(path) = output else {
@@ -371,6 +432,11 @@ fn run_audit(args: &AuditArgs) -> Exit {
     if documents.is_empty() {
         return Exit::Trouble;
     }
+    // A shard may hold no document: it then reports nothing, which is no trouble.
+    let documents = match args.shard {
+        Some(shard) => shard.select(documents, config),
+        None => documents,
+    };
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()

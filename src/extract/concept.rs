@@ -15,7 +15,7 @@ use ferrous_opencc::OpenCC;
 
 use crate::layout::markup::clean;
 
-fn to_simplified(text: &str) -> String {
+pub fn to_simplified(text: &str) -> String {
     static CONVERTER: OnceLock<Option<OpenCC>> = OnceLock::new();
     // The dictionaries are compiled into the binary; loading them cannot fail short of a bug
     // in the crate, and then matching falls back to the label as printed.

@@ -29,6 +29,8 @@ pub struct JsonFact {
     dimensions: Vec<String>,
     measure: Measure,
     origin: Origin,
+    /// The issuer the document is about, as its head names it.
+    entity: Option<String>,
     /// `stated`, or why the figure is not the document's own (`hypothetical`, `quoted`,
     /// `contribution`): such figures are listed but not compared.
     stance: &'static str,
@@ -55,6 +57,7 @@ fn json_fact(doc: &Document, fact: &Fact, concepts: &Concepts) -> JsonFact {
         measure: fact.measure.clone(),
         origin: fact.origin.clone(),
         stance: fact.stance.name(),
+        entity: doc.entity.clone(),
     }
 }
 
@@ -106,6 +109,9 @@ pub fn table(doc: &Document, extraction: &Extraction) -> String {
             ", {} not read as figures",
             plural(untyped.len(), "table cell")
         ));
+    }
+    if let Some(entity) = &doc.entity {
+        out.push_str(&format!("; entity {entity}"));
     }
     out.push('\n');
     for fact in &extraction.facts {

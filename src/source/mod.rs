@@ -14,6 +14,7 @@
 //! in the file as stored.
 
 pub mod decode;
+pub mod entity;
 mod fullwidth;
 mod line_index;
 mod miette_source;
@@ -42,6 +43,9 @@ pub struct Document {
     /// byte-order mark, full-width figures folded to ASCII (same lines, same columns).
     pub text: String,
     pub lines: LineIndex,
+    /// The issuer the document is about, as its head names it (see [`entity`]); `None`
+    /// when it names none. A configuration's group wins over it.
+    pub entity: Option<String>,
     /// The decoded text with its full-width characters, where folding changed anything.
     folded: Option<Folded>,
     stored: Stored,
@@ -72,11 +76,13 @@ impl Document {
             None => (decoded.text, None),
         };
         let lines = LineIndex::new(&text);
+        let entity = entity::entity_in(&text);
         Self {
             id,
             path,
             text,
             lines,
+            entity,
             folded,
             stored: decoded.stored,
         }
