@@ -130,3 +130,36 @@ fn a_changed_rate_in_a_copy_of_a_real_table_is_named() {
     );
     assert!(finding["expected"].as_str().unwrap().starts_with("-17.05"));
 }
+
+/// 001:3424, a table of one row: `单位直接人工 51.84 3.37% 50.15 -26.13% 67.89 -36.79% 107.40`
+/// under `2022年1-6月 / 单位成本 变动率 | 2021年度 …`. With 51.84 changed to 11.84 no direction
+/// holds on most of its rows, but the headings name the newer period over the older: the
+/// finding names the changed figure (11.84 / 50.15 − 1 = −76.39%, not 3.37%).
+#[test]
+fn a_changed_figure_in_a_one_row_table_is_named_by_its_headings() {
+    let text = std::fs::read_to_string(filing("001_b40ded9683c99a5e.txt")).expect("001");
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    assert!(lines[3423].starts_with("单位直接人工\t51.84\t3.37%\t50.15"));
+    lines[3423] = lines[3423].replacen("51.84", "11.84", 1);
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("001.txt");
+    std::fs::write(&path, lines.join("\n")).expect("write");
+    let report = audit(path.to_str().expect("UTF-8 path"));
+    let failing: Vec<&Value> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["locations"][0]["line"] == 3424)
+        .collect();
+    assert_eq!(failing.len(), 1, "{failing:#?}");
+    let roles: Vec<(&str, &str)> = failing[0]["locations"]
+        .as_array()
+        .expect("locations")
+        .iter()
+        .map(|l| (l["role"].as_str().unwrap(), l["text"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        roles,
+        [("change", "3.37%"), ("current", "11.84"), ("base", "50.15")]
+    );
+}

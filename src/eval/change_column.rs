@@ -137,14 +137,24 @@ pub(super) fn run(ctx: &TableContext<'_>, rule: &Rule, changes: &regex::Regex) -
             }
             read_row(ctx, r, column, o)
         };
-        // The direction most rows hold in; none when no direction holds on most rows.
+        // The direction most rows hold in; none when no direction holds on most rows (unless
+        // the headings name the periods of a table of one or two rows).
         let mut best: Option<(usize, usize, Orientation)> = None;
         for o in orientations {
             let readings: Vec<(RowReading, bool)> = (0..table.rows.len())
                 .filter_map(|r| read_row(r, o))
                 .collect();
             let holding = readings.iter().filter(|(_, holds)| *holds).count();
-            if holding * 2 > readings.len() && best.is_none_or(|(h, _, _)| holding > h) {
+            // A row or two whose headings name the newer period over the older cannot outvote
+            // a wrong figure among them: their headings decide.
+            let headings_decide = readings.len() <= 2
+                && matches!(
+                    (&table.columns[o.current].period, &table.columns[o.base].period),
+                    (Some(now), Some(before)) if now > before
+                );
+            if (holding * 2 > readings.len() || headings_decide)
+                && best.is_none_or(|(h, _, _)| holding > h)
+            {
                 best = Some((holding, readings.len(), o));
             }
         }
