@@ -2,7 +2,7 @@
 
 use rayon::prelude::*;
 
-use crate::eval::{evaluate, Check};
+use crate::eval::{across_documents, evaluate_with_references, Check};
 use crate::extract::{extract, Extraction};
 use crate::layout::{layout, Layout};
 use crate::rules::RuleSet;
@@ -35,20 +35,31 @@ pub fn audit_with_progress(
     rules: &RuleSet,
     done: &(dyn Fn(usize, &[Check]) + Sync),
 ) -> AuditOutcome {
-    let per_document: Vec<(usize, Vec<Check>)> = documents
+    let per_document: Vec<(usize, Vec<Check>, _)> = documents
         .par_iter()
         .map(|doc| {
             let (_, extraction) = read_document(doc);
-            let checks = evaluate(doc, &extraction, rules);
+            let (checks, references) = evaluate_with_references(doc, &extraction, rules);
             done(extraction.facts.len(), &checks);
-            (extraction.facts.len(), checks)
+            // Only the reference printings outlive the document's own evaluation.
+            (extraction.facts.len(), checks, (doc.id, references))
         })
         .collect();
     let mut outcome = AuditOutcome::default();
-    for (facts, checks) in per_document {
+    let mut references = Vec::with_capacity(per_document.len());
+    for (facts, checks, refs) in per_document {
         outcome.facts += facts;
         outcome.checks.extend(checks);
+        references.push(refs);
     }
+    // Figures that must agree across the filings of one issuer.
+    let about: Vec<(usize, String, Option<String>)> = documents
+        .iter()
+        .map(|d| (d.id, d.display_path(), d.entity.clone()))
+        .collect();
+    outcome
+        .checks
+        .extend(across_documents(rules, &about, &references));
     sort_checks(&mut outcome.checks);
     outcome
 }

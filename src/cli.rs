@@ -433,10 +433,19 @@ fn run_audit(args: &AuditArgs) -> Exit {
         return Exit::Trouble;
     }
     // A shard may hold no document: it then reports nothing, which is no trouble.
-    let documents = match args.shard {
+    let mut documents = match args.shard {
         Some(shard) => shard.select(documents, config),
         None => documents,
     };
+    // A group of the configuration is an issuer: its documents are compared with each other,
+    // whatever their text names.
+    if let Some(config) = config {
+        for doc in &mut documents {
+            if let Some(group) = config.group_of(&config.relative_path(&doc.path)) {
+                doc.entity = Some(format!("group:{}", group.name));
+            }
+        }
+    }
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()

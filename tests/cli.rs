@@ -577,7 +577,7 @@ fn findings_of(report: &Value) -> Vec<(String, Vec<Spot>)> {
 }
 
 #[test]
-fn json_over_all_fixtures_has_version_1_and_the_ten_readme_findings() {
+fn json_over_all_fixtures_has_version_1_and_the_planted_findings() {
     let output = tieout()
         .args(["audit", "--format", "json", "fixtures"])
         .assert()
@@ -588,8 +588,10 @@ fn json_over_all_fixtures_has_version_1_and_the_ten_readme_findings() {
     let report = json_of(&output);
     assert_eq!(report["version"], 1);
     assert_eq!(report["tool"]["name"], "tieout");
-    assert_eq!(report["summary"]["documents"], 25);
-    assert_eq!(report["summary"]["failed"], 10);
+    assert_eq!(report["summary"]["documents"], 28);
+    // The tables' ten, and the one disagreement between two filings of the fixture issuer
+    // in `fixtures/corpus/hengchuan`.
+    assert_eq!(report["summary"]["failed"], 11);
     assert_eq!(report["summary"]["indeterminate"], 0);
     assert!(
         report.get("checks").is_none(),
@@ -597,7 +599,7 @@ fn json_over_all_fixtures_has_version_1_and_the_ten_readme_findings() {
     );
 
     let findings = report["findings"].as_array().expect("findings");
-    assert_eq!(findings.len(), 10);
+    assert_eq!(findings.len(), 11);
     let mut per_file: Vec<(&str, &str)> = findings
         .iter()
         .map(|f| {
@@ -611,6 +613,10 @@ fn json_over_all_fixtures_has_version_1_and_the_ten_readme_findings() {
     assert_eq!(
         per_file,
         [
+            (
+                "fixtures/corpus/hengchuan/3-annual-report.txt",
+                "doc.agreement"
+            ),
             (
                 "fixtures/tables/glued-two-row-header.txt",
                 "table.change-column"

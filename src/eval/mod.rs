@@ -20,6 +20,7 @@ mod ratio;
 mod share_of_total;
 pub mod table_shape;
 
+pub use agreement::Reference;
 pub use check::{Check, Disposition, FigureRef, Role, Verdict, WaiverNote};
 
 use rayon::prelude::*;
@@ -99,6 +100,20 @@ fn run_linked(
 /// Runs every rule on one document: table kinds on every table, general rules on the
 /// document's facts.
 pub fn evaluate(doc: &Document, extraction: &Extraction, rules: &RuleSet) -> Vec<Check> {
+    evaluate_with_references(doc, extraction, rules).0
+}
+
+/// What a document gives the corpus stage: for each `agreement` rule (by its index in the
+/// rule set), the document's reference printings.
+pub type DocumentReferences = Vec<(usize, Vec<Reference>)>;
+
+/// [`evaluate`], with the reference printings that `agreement` rules compare across the
+/// documents of one issuer (see [`across_documents`]).
+pub fn evaluate_with_references(
+    doc: &Document,
+    extraction: &Extraction,
+    rules: &RuleSet,
+) -> (Vec<Check>, DocumentReferences) {
     let units: Vec<(&TypedTable, &Rule)> = extraction
         .tables
         .iter()
@@ -118,6 +133,7 @@ pub fn evaluate(doc: &Document, extraction: &Extraction, rules: &RuleSet) -> Vec
                 .map(move |r| (t, r))
         })
         .collect();
+    let mut references = Vec::new();
     let mut checks: Vec<Check> = units
         .par_iter()
         .flat_map_iter(|(table, rule)| run_on_table(&TableContext { doc, table }, rule))
@@ -154,7 +170,47 @@ pub fn evaluate(doc: &Document, extraction: &Extraction, rules: &RuleSet) -> Vec
                 })
                 .collect();
             checks.extend(found);
+            for (index, rule) in rules.rules.iter().enumerate() {
+                if let Kind::Linked {
+                    which: LinkedKind::Agreement,
+                    concepts,
+                } = &rule.kind
+                {
+                    let found =
+                        agreement::references(&facts, &levels, &rules.concepts, concepts.as_ref());
+                    references.push((index, found));
+                }
+            }
         }
+    }
+    (checks, references)
+}
+
+/// The cross-document checks of the `agreement` rules: each document's reference printings
+/// against those of the other documents of its issuer. `documents` gives each document's id,
+/// display path and entity.
+pub fn across_documents(
+    rules: &RuleSet,
+    documents: &[(usize, String, Option<String>)],
+    per_document: &[(usize, DocumentReferences)],
+) -> Vec<Check> {
+    let mut checks = Vec::new();
+    for (index, rule) in rules.rules.iter().enumerate() {
+        let of_rule: Vec<(usize, Vec<Reference>)> = per_document
+            .iter()
+            .map(|(doc, refs)| {
+                let mine = refs
+                    .iter()
+                    .filter(|(i, _)| *i == index)
+                    .flat_map(|(_, r)| r.iter().cloned())
+                    .collect();
+                (*doc, mine)
+            })
+            .collect();
+        if of_rule.iter().all(|(_, r)| r.is_empty()) {
+            continue;
+        }
+        checks.extend(agreement::across_documents(rule, documents, &of_rule));
     }
     checks
 }

@@ -60,10 +60,16 @@ fn finding(out: &mut String, run: &Run<'_>, check: &Check) {
             group_thousands(t)
         );
     }
+    let primary_path = locations.first().map(|l| l.path.clone());
     for l in locations.iter().skip(1) {
+        let file = if Some(&l.path) == primary_path.as_ref() {
+            String::new()
+        } else {
+            format!(" of {}", l.path)
+        };
         let _ = write!(
             message,
-            "\n{} {} at line {}, column {}",
+            "\n{} {} at line {}, column {}{file}",
             l.role.replace('_', " "),
             l.text,
             l.line,
@@ -87,6 +93,29 @@ fn finding(out: &mut String, run: &Run<'_>, check: &Check) {
         property(&check.rule),
         data(&message)
     );
+    // A figure in another file is annotated there too, pointing back at the finding.
+    if let Some(first) = locations.first() {
+        for l in locations.iter().skip(1).filter(|l| l.path != first.path) {
+            let _ = writeln!(
+                out,
+                "::notice file={},line={},col={},endLine={},endColumn={},title={}::{}",
+                property(&l.path),
+                l.line,
+                l.column,
+                l.end_line,
+                l.end_column,
+                property(&check.rule),
+                data(&format!(
+                    "{} {}: {} (see {} line {})",
+                    l.role.replace('_', " "),
+                    l.text,
+                    check.message,
+                    first.path,
+                    first.line
+                ))
+            );
+        }
+    }
 }
 
 /// Escapes a command's message: `%`, carriage returns and line feeds.

@@ -19,6 +19,43 @@ struct Finding<'a> {
     source: NamedText<&'a str>,
     labels: Vec<LabeledSpan>,
     help: Option<String>,
+    /// The figures the check names in other documents, one diagnostic per document.
+    related: Vec<Related<'a>>,
+}
+
+/// The figures of a finding printed in another document (a cross-document disagreement).
+struct Related<'a> {
+    message: String,
+    source: NamedText<&'a str>,
+    labels: Vec<LabeledSpan>,
+}
+
+impl fmt::Debug for Related<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Related<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Related<'_> {}
+
+impl Diagnostic for Related<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
 }
 
 impl fmt::Debug for Finding<'_> {
@@ -63,6 +100,29 @@ impl Diagnostic for Finding<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(self.labels.iter().cloned()))
     }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
+    }
+}
+
+/// A label on a figure: its role and the text printed.
+fn label_of(doc: &Document, f: &crate::eval::FigureRef, primary: bool) -> LabeledSpan {
+    let role = match &f.name {
+        Some(name) => name.replace('_', " "),
+        None => f.role.name().replace('_', " "),
+    };
+    let text = format!("{role} {}", doc.printed(f.span.clone()));
+    let printed = doc.printed_span(f.span.clone());
+    let span = SourceSpan::new(printed.start.into(), printed.len());
+    if primary {
+        LabeledSpan::new_primary_with_span(Some(text), span)
+    } else {
+        LabeledSpan::new_with_span(Some(text), span)
+    }
 }
 
 /// Renders open findings, a line for each waived one, and a closing summary line.
@@ -86,19 +146,28 @@ pub fn render(run: &Run<'_>, color: bool) -> String {
             .iter()
             .filter(|f| f.doc == doc.id)
             .enumerate()
-            .map(|(i, f)| {
-                let role = match &f.name {
-                    Some(name) => name.clone(),
-                    None => f.role.name().replace('_', " "),
-                };
-                let text = format!("{role} {}", doc.printed(f.span.clone()));
-                let printed = doc.printed_span(f.span.clone());
-                let span = SourceSpan::new(printed.start.into(), printed.len());
-                if i == 0 {
-                    LabeledSpan::new_primary_with_span(Some(text), span)
-                } else {
-                    LabeledSpan::new_with_span(Some(text), span)
-                }
+            .map(|(i, f)| label_of(doc, f, i == 0))
+            .collect();
+        let mut others: Vec<usize> = check
+            .figures
+            .iter()
+            .map(|f| f.doc)
+            .filter(|&d| d != doc.id)
+            .collect();
+        others.dedup();
+        let related = others
+            .into_iter()
+            .filter_map(|d| documents.get(d))
+            .map(|other| Related {
+                message: format!("in {}", other.display_path()),
+                source: NamedText::new(other.display_path(), other.printed_text()),
+                labels: check
+                    .figures
+                    .iter()
+                    .filter(|f| f.doc == other.id)
+                    .enumerate()
+                    .map(|(i, f)| label_of(other, f, i == 0))
+                    .collect(),
             })
             .collect();
         let help = match (
@@ -121,6 +190,7 @@ pub fn render(run: &Run<'_>, color: bool) -> String {
             source: NamedText::new(doc.display_path(), doc.printed_text()),
             labels,
             help,
+            related,
         };
         if handler.render_report(&mut out, &finding).is_err() {
             out.push_str(&check.message);

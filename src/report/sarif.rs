@@ -107,14 +107,17 @@ pub fn render(run: &Run<'_>) -> String {
     out
 }
 
+/// SARIF locations with the document each is in.
+type Located = Vec<(usize, Value)>;
+
 fn result(run: &Run<'_>, check: &Check) -> Value {
-    let locations: Vec<Value> = check
+    let located: Vec<(usize, Value)> = check
         .figures
         .iter()
         .filter_map(|f| Some((f.doc, Location::of(f, run.documents)?)))
         .enumerate()
         .map(|(i, (doc, l))| {
-            json!({
+            let location = json!({
                 "id": i,
                 "physicalLocation": {
                     "artifactLocation": { "uri": uri(&l.path), "index": doc },
@@ -129,9 +132,18 @@ fn result(run: &Run<'_>, check: &Check) -> Value {
                     }
                 },
                 "message": { "text": format!("{} {}", l.role.replace('_', " "), l.text) },
-            })
+            });
+            (doc, location)
         })
         .collect();
+    // Figures in another document than the first figure's (a disagreement between two
+    // filings of one issuer) are related locations, each with its own artifact.
+    let primary_doc = check.figures.first().map(|f| f.doc);
+    let (here, elsewhere): (Located, Located) = located
+        .into_iter()
+        .partition(|(doc, _)| Some(*doc) == primary_doc);
+    let locations: Vec<Value> = here.into_iter().map(|(_, l)| l).collect();
+    let related: Vec<Value> = elsewhere.into_iter().map(|(_, l)| l).collect();
     let mut r = json!({
         "ruleId": check.rule,
         "level": level(check.severity),
@@ -139,6 +151,9 @@ fn result(run: &Run<'_>, check: &Check) -> Value {
         "message": { "text": check.message },
         "locations": locations,
     });
+    if !related.is_empty() {
+        r["relatedLocations"] = json!(related);
+    }
     if let Some(index) = run.rules.rules.iter().position(|x| x.id == check.rule) {
         r["ruleIndex"] = json!(index);
     }
