@@ -19,22 +19,11 @@ fn audit(dir: &std::path::Path, shard: Option<&str>) -> Value {
     serde_json::from_slice(&output.stdout).expect("JSON on stdout")
 }
 
-/// Every check of a report as one comparable line, with the paths of its locations.
-fn checks(report: &Value) -> Vec<String> {
-    let mut all: Vec<String> = report["checks"]
+/// The entries of a report's `field` (`checks`, `findings`) as comparable lines, sorted.
+fn entries(report: &Value, field: &str) -> Vec<String> {
+    let mut all: Vec<String> = report[field]
         .as_array()
-        .expect("checks")
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
-    all.sort();
-    all
-}
-
-fn findings(report: &Value) -> Vec<String> {
-    let mut all: Vec<String> = report["findings"]
-        .as_array()
-        .expect("findings")
+        .expect("a list")
         .iter()
         .map(|c| c.to_string())
         .collect();
@@ -77,12 +66,14 @@ fn shards_together_give_exactly_one_run() {
         let parts: Vec<Value> = (1..=n)
             .map(|k| audit(dir.path(), Some(&format!("{k}/{n}"))))
             .collect();
-        let mut joined_checks: Vec<String> = parts.iter().flat_map(checks).collect();
+        let mut joined_checks: Vec<String> =
+            parts.iter().flat_map(|p| entries(p, "checks")).collect();
         joined_checks.sort();
-        assert_eq!(joined_checks, checks(&whole), "{n} shards");
-        let mut joined_findings: Vec<String> = parts.iter().flat_map(findings).collect();
+        assert_eq!(joined_checks, entries(&whole, "checks"), "{n} shards");
+        let mut joined_findings: Vec<String> =
+            parts.iter().flat_map(|p| entries(p, "findings")).collect();
         joined_findings.sort();
-        assert_eq!(joined_findings, findings(&whole), "{n} shards");
+        assert_eq!(joined_findings, entries(&whole, "findings"), "{n} shards");
         assert!(!joined_findings.is_empty());
         let documents: u64 = parts
             .iter()

@@ -40,6 +40,29 @@ fn names_a_row_of(facts: &DocumentFacts<'_>, i: usize, j: usize) -> bool {
     })
 }
 
+/// Whether every two of these printings can stand for one value, in comparable units.
+fn all_agree(all: &[crate::facts::Fact], members: &[usize]) -> bool {
+    members.iter().enumerate().all(|(n, &a)| {
+        members[n + 1..].iter().all(|&b| {
+            comparable(all[a].unit, all[b].unit)
+                && matches!((stands_for(&all[a]), stands_for(&all[b])),
+                    (Some((_, x)), Some((_, y))) if x.intersects(&y))
+        })
+    })
+}
+
+/// The printing with the finest rounding (the first of equals): what the others are
+/// compared with. Value and interval in base units.
+fn most_precise(
+    all: &[crate::facts::Fact],
+    members: &[usize],
+) -> Option<(usize, rust_decimal::Decimal, super::interval::Interval)> {
+    members
+        .iter()
+        .filter_map(|&k| stands_for(&all[k]).map(|(v, r)| (k, v, r)))
+        .min_by_key(|(k, _, r)| (r.half_width(), *k))
+}
+
 /// A document's own printing of one (concept, period): what other documents of the same
 /// issuer must agree with. Only the figures a cross-document comparison needs are kept, so
 /// the corpus stage holds these, not the documents.
@@ -68,15 +91,6 @@ pub(super) fn references(
     filter: Option<&Regex>,
 ) -> Vec<Reference> {
     let all = &facts.extraction.facts;
-    let agree = |members: &[usize]| {
-        members.iter().enumerate().all(|(n, &a)| {
-            members[n + 1..].iter().all(|&b| {
-                comparable(all[a].unit, all[b].unit)
-                    && matches!((stands_for(&all[a]), stands_for(&all[b])),
-                        (Some((_, x)), Some((_, y))) if x.intersects(&y))
-            })
-        })
-    };
     let mut out = Vec::new();
     for ((key, period), members) in levels.groups() {
         let wanted = match filter {
@@ -96,18 +110,14 @@ pub(super) fn references(
             .copied()
             .filter(|&k| matches!(all[k].origin, Origin::Table { .. }))
             .collect();
-        let pool = if !tables.is_empty() && agree(&tables) {
+        let pool = if !tables.is_empty() && all_agree(all, &tables) {
             tables
-        } else if !usable.is_empty() && agree(&usable) {
+        } else if !usable.is_empty() && all_agree(all, &usable) {
             usable
         } else {
             continue;
         };
-        let Some((k, value, interval)) = pool
-            .iter()
-            .filter_map(|&k| stands_for(&all[k]).map(|(v, r)| (k, v, r)))
-            .min_by_key(|(k, _, r)| (r.half_width(), *k))
-        else {
+        let Some((k, value, interval)) = most_precise(all, &pool) else {
             continue;
         };
         out.push(Reference {
@@ -253,21 +263,10 @@ pub(super) fn run(
                 matches!(all[k].origin, Origin::Table { .. }) && all[k].unit != Unit::Plain
             })
             .collect();
-        let consistent = in_tables.iter().enumerate().all(|(n, &a)| {
-            in_tables[n + 1..].iter().all(|&b| {
-                comparable(all[a].unit, all[b].unit)
-                    && matches!((stands_for(&all[a]), stands_for(&all[b])),
-                        (Some((_, x)), Some((_, y))) if x.intersects(&y))
-            })
-        });
-        if !consistent {
+        if !all_agree(all, &in_tables) {
             continue;
         }
-        let Some((j, value_j, range_j)) = in_tables
-            .iter()
-            .filter_map(|&k| stands_for(&all[k]).map(|(v, r)| (k, v, r)))
-            .min_by_key(|(k, _, r)| (r.half_width(), *k))
-        else {
+        let Some((j, value_j, range_j)) = most_precise(all, &in_tables) else {
             continue;
         };
         for &i in members {
