@@ -319,22 +319,14 @@ impl Shard {
         crate::review::fingerprint::fnv1a64(entity.as_bytes()) % self.count == self.index
     }
 
-    /// This shard's documents, numbered again from 0 in path order.
-    fn select(
-        &self,
-        documents: Vec<source::Document>,
-        config: Option<&Config>,
-    ) -> Vec<source::Document> {
+    /// This shard's documents, numbered again from 0 in path order. A document goes by its
+    /// issuer (its group's, when the configuration has put it in one), else by its path.
+    fn select(&self, documents: Vec<source::Document>) -> Vec<source::Document> {
         let mut kept: Vec<source::Document> = documents
             .into_iter()
-            .filter(|d| {
-                let group = config.and_then(|c| c.group_of(&c.relative_path(&d.path)));
-                let entity = match (group, &d.entity) {
-                    (Some(g), _) => format!("group:{}", g.name),
-                    (None, Some(e)) => format!("entity:{e}"),
-                    (None, None) => format!("path:{}", d.display_path()),
-                };
-                self.takes(&entity)
+            .filter(|d| match &d.entity {
+                Some(entity) => self.takes(&format!("entity:{entity}")),
+                None => self.takes(&format!("path:{}", d.display_path())),
             })
             .collect();
         for (id, doc) in kept.iter_mut().enumerate() {
@@ -432,13 +424,9 @@ fn run_audit(args: &AuditArgs) -> Exit {
     if documents.is_empty() {
         return Exit::Trouble;
     }
-    // A shard may hold no document: it then reports nothing, which is no trouble.
-    let mut documents = match args.shard {
-        Some(shard) => shard.select(documents, config),
-        None => documents,
-    };
-    // A group of the configuration is an issuer: its documents are compared with each other,
-    // whatever their text names.
+    // A group of the configuration is an issuer: its documents are compared with each other
+    // and kept in one shard, whatever their text names.
+    let mut documents = documents;
     if let Some(config) = config {
         for doc in &mut documents {
             if let Some(group) = config.group_of(&config.relative_path(&doc.path)) {
@@ -446,6 +434,11 @@ fn run_audit(args: &AuditArgs) -> Exit {
             }
         }
     }
+    // A shard may hold no document: it then reports nothing, which is no trouble.
+    let documents = match args.shard {
+        Some(shard) => shard.select(documents),
+        None => documents,
+    };
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()

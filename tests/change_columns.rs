@@ -24,6 +24,16 @@ fn audit(path: &str) -> Value {
     serde_json::from_slice(&output.stdout).expect("JSON on stdout")
 }
 
+/// A finding's figures: (role, printed text), in order.
+fn roles_and_texts(finding: &Value) -> Vec<(&str, &str)> {
+    finding["locations"]
+        .as_array()
+        .expect("locations")
+        .iter()
+        .map(|l| (l["role"].as_str().unwrap(), l["text"].as_str().unwrap()))
+        .collect()
+}
+
 /// The change-column checks whose change is printed on `line`: (verdict, message).
 fn changes_on(report: &Value, line: u64) -> Vec<(String, String)> {
     report["checks"]
@@ -114,14 +124,8 @@ fn a_changed_rate_in_a_copy_of_a_real_table_is_named() {
     assert_eq!(findings.len(), 1, "{findings:#?}");
     let finding = &findings[0];
     assert_eq!(finding["rule"], "table.change-column");
-    let texts: Vec<(&str, &str)> = finding["locations"]
-        .as_array()
-        .expect("locations")
-        .iter()
-        .map(|l| (l["role"].as_str().unwrap(), l["text"].as_str().unwrap()))
-        .collect();
     assert_eq!(
-        texts,
+        roles_and_texts(finding),
         [
             ("change", "-17.50%"),
             ("current", "36,482.05"),
@@ -152,14 +156,8 @@ fn a_changed_figure_in_a_one_row_table_is_named_by_its_headings() {
         .filter(|f| f["locations"][0]["line"] == 3424)
         .collect();
     assert_eq!(failing.len(), 1, "{failing:#?}");
-    let roles: Vec<(&str, &str)> = failing[0]["locations"]
-        .as_array()
-        .expect("locations")
-        .iter()
-        .map(|l| (l["role"].as_str().unwrap(), l["text"].as_str().unwrap()))
-        .collect();
     assert_eq!(
-        roles,
+        roles_and_texts(failing[0]),
         [("change", "3.37%"), ("current", "11.84"), ("base", "50.15")]
     );
 }

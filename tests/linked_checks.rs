@@ -470,3 +470,24 @@ fn the_gross_margin_of_004_against_the_table_whose_years_its_caption_names() {
     // by the general word: not a disagreement with the 合计 row.
     assert!(stated_on(&report, "doc.agreement", 583).is_empty());
 }
+
+/// A table titled as a forecast (001:619, under `…计算出税后净利润的预测`) prints hypothetical
+/// figures; a table titled with another company (004:3675, `众享科技最近一年一期的财务数据…`)
+/// keeps that company in its concepts. Neither is the document's own level.
+#[test]
+fn forecast_and_other_company_tables_are_marked_in_their_facts() {
+    let forecast = facts_json("001_b40ded9683c99a5e.txt");
+    let revenue = forecast
+        .iter()
+        .find(|f| f["line"] == 619 && f["text"] == "185,920.00")
+        .expect("the forecast's 2021 revenue");
+    assert_eq!(revenue["stance"], "hypothetical");
+    assert_eq!(revenue["concept_key"], "营业收入");
+    let subsidiary = facts_json("004_beeaf47b2b54bf6e.txt");
+    let income = subsidiary
+        .iter()
+        .find(|f| f["line"] == 3675 && f["text"] == "4,043.32")
+        .expect("the subsidiary's 2024 revenue");
+    assert_eq!(income["stance"], "stated");
+    assert_eq!(income["concept"], "众享科技 / 营业总收入");
+}

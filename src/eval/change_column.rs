@@ -33,9 +33,11 @@ struct Orientation {
 /// What the change column prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ChangeKind {
-    /// A rate in percent: current / base − 1 (the change over the base's size when the base
-    /// is negative).
+    /// A rate in percent: current / base − 1.
     Rate,
+    /// A rate in percent against a negative base, as the change over the base's size:
+    /// (current − base) / |base|.
+    RateOverSize,
     /// Percentage points between two percentages: current − base.
     Points,
     /// A percentage beside two percentages: points, or a rate; either is printed.
@@ -221,7 +223,7 @@ fn read_row(
     // financial income of −62.18 grown to −85.30 is +37.18%). Either reading that holds is
     // the one printed; otherwise the nearer one is reported.
     let rate = || {
-        let plain = plain_rate();
+        let plain = plain_rate().map(|p| (p, ChangeKind::Rate));
         if bas.hi >= Decimal::ZERO {
             return plain;
         }
@@ -229,10 +231,11 @@ fn read_row(
         let over_size = cur
             .checked_sub(bas)?
             .checked_div(size)?
-            .checked_mul(hundred);
+            .checked_mul(hundred)
+            .map(|o| (o, ChangeKind::RateOverSize));
         match (plain, over_size) {
             (Some(p), Some(o)) => Some(
-                if p.intersects(&printed) || p.distance(&printed) <= o.distance(&printed) {
+                if p.0.intersects(&printed) || p.0.distance(&printed) <= o.0.distance(&printed) {
                     p
                 } else {
                     o
@@ -242,31 +245,22 @@ fn read_row(
         }
     };
     let points = || cur.checked_sub(bas);
-    let (expected, holds) = match kind {
-        ChangeKind::Rate => {
-            let e = rate()?;
-            (e, e.intersects(&printed))
+    let (expected, holds, kind) = match kind {
+        ChangeKind::Rate | ChangeKind::RateOverSize => {
+            let (e, read_as) = rate()?;
+            (e, e.intersects(&printed), read_as)
         }
         ChangeKind::Points | ChangeKind::Amount => {
             let e = points()?;
-            (e, e.intersects(&printed))
+            (e, e.intersects(&printed), kind)
         }
         ChangeKind::PointsOrRate => {
             let p = points()?;
             match rate() {
-                Some(q) if !p.intersects(&printed) && q.intersects(&printed) => {
-                    return Some((
-                        RowReading {
-                            row,
-                            change: q,
-                            printed: change.value,
-                            decimals: change.decimals,
-                            kind: ChangeKind::Rate,
-                        },
-                        true,
-                    ));
+                Some((q, read_as)) if !p.intersects(&printed) && q.intersects(&printed) => {
+                    (q, true, read_as)
                 }
-                _ => (p, p.intersects(&printed)),
+                _ => (p, p.intersects(&printed), kind),
             }
         }
     };
@@ -280,22 +274,6 @@ fn read_row(
         },
         holds,
     ))
-}
-
-/// Whether a rate against a negative base was read as the change over the base's size
-/// rather than as the plain ratio (see `read_row`).
-fn over_size_reading(current: Decimal, base: Decimal, reading: &RowReading) -> bool {
-    let got = reading.change.mid();
-    let plain = current
-        .checked_div(base)
-        .map(|r| (r - Decimal::ONE) * Decimal::ONE_HUNDRED);
-    let over_size = (current - base)
-        .checked_div(-base)
-        .map(|r| r * Decimal::ONE_HUNDRED);
-    match (plain, over_size) {
-        (Some(p), Some(o)) => (got - o).abs() < (got - p).abs(),
-        _ => false,
-    }
 }
 
 fn check(
@@ -321,7 +299,7 @@ fn check(
     .round_dp(reading.decimals + 3)
     .normalize();
     let (arithmetic, unit) = match reading.kind {
-        ChangeKind::Rate if base < Decimal::ZERO && over_size_reading(current, base, reading) => (
+        ChangeKind::RateOverSize => (
             format!(
                 "({} − {}) / {}",
                 group_thousands(current),

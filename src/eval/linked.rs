@@ -27,20 +27,9 @@ pub struct Levels {
 impl Levels {
     pub fn new(facts: &DocumentFacts<'_>) -> Self {
         let mut map: HashMap<(String, String), Vec<usize>> = HashMap::new();
-        let other_parties: Vec<bool> = facts
-            .extraction
-            .tables
-            .iter()
-            .map(|t| title_names_another_party(&t.title) || title_is_a_scenario(&t.title))
-            .collect();
         for (i, fact) in facts.extraction.facts.iter().enumerate() {
             if fact.measure != Measure::Level || fact.stance != Stance::Stated {
                 continue;
-            }
-            if let crate::facts::Origin::Table { table, .. } = fact.origin {
-                if other_parties.get(table).copied().unwrap_or(false) {
-                    continue;
-                }
             }
             if let Some(period) = &fact.period {
                 map.entry((facts.keys[i].clone(), period.clone()))
@@ -73,60 +62,6 @@ impl Levels {
         groups.sort_by(|a, b| a.0.cmp(b.0));
         groups
     }
-}
-
-/// Whether a table's title says its figures are another company's: `众享科技最近一年一期的
-/// 财务数据及同比变动情况如下` (a subsidiary acquired), where the filer's own would read
-/// `公司最近三年主要财务数据` or name no one.
-pub fn title_names_another_party(title: &str) -> bool {
-    const OWN: &[&str] = &[
-        "公司",
-        "本公司",
-        "发行人",
-        "發行人",
-        "我们",
-        "我們",
-        "本集团",
-        "本集團",
-        "集团",
-        "集團",
-    ];
-    let Some(at) = [
-        "最近一年",
-        "最近三年",
-        "最近两年",
-        "最近一期",
-        "的财务数据",
-        "主要财务数据",
-        "财务数据",
-        "財務數據",
-    ]
-    .iter()
-    .filter_map(|w| title.find(w))
-    .min() else {
-        return false;
-    };
-    let subject = title[..at]
-        .trim_start_matches(|c: char| !crate::extract::unit::is_cjk(c))
-        .trim_start_matches("下表")
-        .trim_start_matches("报告期内")
-        .trim_start_matches("報告期內");
-    let chars = subject.chars().count();
-    (2..=12).contains(&chars)
-        && subject.chars().all(crate::extract::unit::is_cjk)
-        && !OWN.iter().any(|w| subject.ends_with(w))
-        && !subject.contains(|c: char| "年月期度内內的及和与與为為".contains(c))
-}
-
-/// Whether a table's title says it is a forecast, a valuation or a scenario
-/// (`计算出税后净利润的预测`, `盈利测算`): its figures are not the document's actuals.
-pub fn title_is_a_scenario(title: &str) -> bool {
-    [
-        "预测", "預測", "测算", "測算", "评估", "評估", "假设", "假設", "预计", "預計", "模拟",
-        "模擬",
-    ]
-    .iter()
-    .any(|w| title.contains(w))
 }
 
 /// The facts of a document a linked rule looks at: each with its concept key, those the

@@ -927,6 +927,7 @@ impl ParagraphReader<'_> {
         } else {
             String::new()
         };
+        let sentence_start = sentence.start;
         let origin = self.joined.original_span(sentence);
         for r in readings {
             let measure = match r.kind {
@@ -965,7 +966,7 @@ impl ParagraphReader<'_> {
             };
             // Another party's figure keeps its name: it is not the document's own concept.
             let (party, own_concept) =
-                match possessive_party(&text[..r.figure.printed.start], &r.concept) {
+                match possessive_party(&text[sentence_start..r.figure.printed.start], &r.concept) {
                     Some((p, c)) => (Some(p), c),
                     None => (party.clone(), r.concept),
                 };

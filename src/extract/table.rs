@@ -122,6 +122,59 @@ fn is_total_label(label: &str) -> bool {
     )
 }
 
+/// The company a table's title says its figures are of, when it is not the filer:
+/// `众享科技最近一年一期的财务数据及同比变动情况如下` (a subsidiary acquired) → 众享科技, where
+/// the filer's own would read `公司最近三年主要财务数据` or name no one.
+fn title_party(title: &str) -> Option<&str> {
+    const OWN: &[&str] = &[
+        "公司",
+        "本公司",
+        "发行人",
+        "發行人",
+        "我们",
+        "我們",
+        "本集团",
+        "本集團",
+        "集团",
+        "集團",
+    ];
+    let at = [
+        "最近一年",
+        "最近三年",
+        "最近两年",
+        "最近一期",
+        "的财务数据",
+        "主要财务数据",
+        "财务数据",
+        "財務數據",
+    ]
+    .iter()
+    .filter_map(|w| title.find(w))
+    .min()?;
+    let subject = title[..at]
+        .trim_start_matches(|c: char| !crate::extract::unit::is_cjk(c))
+        .trim_start_matches("下表")
+        .trim_start_matches("报告期内")
+        .trim_start_matches("報告期內");
+    let chars = subject.chars().count();
+    ((2..=12).contains(&chars)
+        && subject.chars().all(crate::extract::unit::is_cjk)
+        && !OWN.iter().any(|w| subject.ends_with(w))
+        && !subject.contains(|c: char| "年月期度内內的及和与與为為".contains(c)))
+    .then_some(subject)
+}
+
+/// Whether a table's title says it is a forecast, a valuation or a scenario
+/// (`计算出税后净利润的预测`, `盈利测算`): its figures are not the document's actuals.
+fn title_is_a_scenario(title: &str) -> bool {
+    [
+        "预测", "預測", "测算", "測算", "评估", "評估", "假设", "假設", "预计", "預計", "模拟",
+        "模擬",
+    ]
+    .iter()
+    .any(|w| title.contains(w))
+}
+
 /// A span of years named in a title: `2023-2024 年度`, `2022年至2024年`; (first, last).
 fn title_years(title: &str) -> Option<(u32, u32)> {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
@@ -509,6 +562,14 @@ impl TypedTable {
     /// The facts of the table: one per figure in a figure column.
     pub fn facts(&self, doc: &Document) -> Vec<Fact> {
         let mut facts = Vec::new();
+        // What the title says of every figure: a forecast's are hypothetical; another
+        // company's keep its name, as a sentence about it does (`众享科技 / 营业总收入`).
+        let stance = if title_is_a_scenario(&self.title) {
+            Stance::Hypothetical
+        } else {
+            Stance::Stated
+        };
+        let party = title_party(&self.title);
         for (r, row) in self.rows.iter().enumerate() {
             for (c, value) in row.values.iter().enumerate().skip(self.label_columns) {
                 // A range's ends are facts of their own, told apart by the end they are.
@@ -536,7 +597,10 @@ impl TypedTable {
                             Some(_) => figure.unit.unwrap_or_else(|| self.unit_of(r, c)),
                             None => self.unit_of(r, c),
                         },
-                        concept: self.concept_of(row, c),
+                        concept: match party {
+                            Some(p) => format!("{p} / {}", self.concept_of(row, c)),
+                            None => self.concept_of(row, c),
+                        },
                         column: header,
                         period: column.and_then(|c| c.period.clone()),
                         measure: Measure::Level,
@@ -545,7 +609,7 @@ impl TypedTable {
                             row: r,
                             column: c,
                         },
-                        stance: Stance::Stated,
+                        stance,
                     });
                 }
             }

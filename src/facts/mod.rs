@@ -58,7 +58,8 @@ pub enum Stance {
     /// The document's own figure for its concept and period.
     #[default]
     Stated,
-    /// A scenario or forecast: `如公司以现金方式分配的利润为4,000万元`, `假设…`, `预计…`.
+    /// A scenario or forecast: `如公司以现金方式分配的利润为4,000万元`, `假设…`, `预计…`, or
+    /// a table titled as one (`…的预测`).
     Hypothetical,
     /// The exchange's question quoting the application as filed then (`根据申报材料：…`):
     /// its periods and figures may predate the reply's.
@@ -105,7 +106,7 @@ pub struct Fact {
     pub column: Vec<String>,
     pub measure: Measure,
     pub origin: Origin,
-    /// Whether the document asserts the figure (tables always do).
+    /// Whether the document asserts the figure (a table's, unless its title is a forecast's).
     pub stance: Stance,
 }
 

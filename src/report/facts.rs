@@ -116,11 +116,13 @@ pub fn table(doc: &Document, extraction: &Extraction) -> String {
     out.push('\n');
     for fact in &extraction.facts {
         let pos = doc.position(fact.span.start);
-        let location = match &fact.origin {
+        let mut location = match &fact.origin {
             Origin::Table { table, row, column } => format!("table {table} row {row} col {column}"),
-            Origin::Prose { .. } if fact.stance == Stance::Stated => "prose".to_string(),
-            Origin::Prose { .. } => format!("prose ({})", fact.stance.name()),
+            Origin::Prose { .. } => "prose".to_string(),
         };
+        if fact.stance != Stance::Stated {
+            location.push_str(&format!(" ({})", fact.stance.name()));
+        }
         out.push_str(&format!(
             "{path}:{}:{}\t{}\t{}\t{}\t{}\t{}\t{}\t{location}\n",
             pos.line,
