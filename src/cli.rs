@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
-use crate::audit::{audit_with_progress, read_document};
+use crate::audit::{audit_files, read_document, retain_for_report, Files, FilesAudited, Keep};
 use crate::config::{Config, ConfigError};
 use crate::eval::{Disposition, Verdict};
 use crate::progress::Progress;
@@ -263,6 +263,21 @@ fn load_documents(paths: &[PathBuf], read: &ReadArgs) -> (Vec<source::Document>,
 }
 
 /// [`load_documents`], passing over in directory walks what the configuration excludes.
+/// Prints problems finding or reading files; whether one of them is an error.
+fn report_load_problems(problems: &[source::LoadProblem]) -> bool {
+    let mut trouble = false;
+    for problem in problems {
+        match problem.severity {
+            ProblemSeverity::Warning => eprintln!("warning: {problem}"),
+            ProblemSeverity::Error => {
+                trouble = true;
+                eprintln!("error: {problem}");
+            }
+        }
+    }
+    trouble
+}
+
 fn load_documents_excluding(
     paths: &[PathBuf],
     read: &ReadArgs,
@@ -319,20 +334,13 @@ impl Shard {
         crate::review::fingerprint::fnv1a64(entity.as_bytes()) % self.count == self.index
     }
 
-    /// This shard's documents, numbered again from 0 in path order. A document goes by its
-    /// issuer (its group's, when the configuration has put it in one), else by its path.
-    fn select(&self, documents: Vec<source::Document>) -> Vec<source::Document> {
-        let mut kept: Vec<source::Document> = documents
-            .into_iter()
-            .filter(|d| match &d.entity {
-                Some(entity) => self.takes(&format!("entity:{entity}")),
-                None => self.takes(&format!("path:{}", d.display_path())),
-            })
-            .collect();
-        for (id, doc) in kept.iter_mut().enumerate() {
-            doc.id = id;
+    /// Whether a document belongs to this shard. It goes by its issuer (its group's, when
+    /// the configuration has put it in one), else by its path.
+    fn takes_document(&self, doc: &source::Document) -> bool {
+        match &doc.entity {
+            Some(entity) => self.takes(&format!("entity:{entity}")),
+            None => self.takes(&format!("path:{}", doc.display_path())),
         }
-        kept
     }
 }
 
@@ -420,25 +428,13 @@ fn run_audit(args: &AuditArgs) -> Exit {
             return Exit::Trouble;
         }
     };
-    let (documents, load_trouble) = load_documents_excluding(&args.paths, &args.read, config);
-    if documents.is_empty() {
-        return Exit::Trouble;
-    }
-    // A group of the configuration is an issuer: its documents are compared with each other
-    // and kept in one shard, whatever their text names.
-    let mut documents = documents;
-    if let Some(config) = config {
-        for doc in &mut documents {
-            if let Some(group) = config.group_of(&config.relative_path(&doc.path)) {
-                doc.entity = Some(format!("group:{}", group.name));
-            }
-        }
-    }
-    // A shard may hold no document: it then reports nothing, which is no trouble.
-    let documents = match args.shard {
-        Some(shard) => shard.select(documents),
-        None => documents,
+    // Files are read by the workers as they come to them; problems finding them are told
+    // at once, problems reading one when the audit is over, in path order.
+    let (files, found_problems) = match config {
+        Some(config) => source::discover(&args.paths, &|p| config.is_excluded(p)),
+        None => source::discover(&args.paths, &|_| false),
     };
+    let mut load_trouble = report_load_problems(&found_problems);
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
@@ -449,14 +445,57 @@ fn run_audit(args: &AuditArgs) -> Exit {
             return Exit::Trouble;
         }
     };
-    let progress = Progress::new(documents.len(), !args.quiet);
-    let mut outcome = pool.install(|| {
-        audit_with_progress(&documents, &rules, &|facts, checks| {
-            let failed = checks.iter().filter(|c| c.verdict == Verdict::Fail).count();
-            progress.document_done(facts, failed);
-        })
+    // Passed checks are shown only as evidence; elsewhere they are counted, not kept, and
+    // each document is parked once it is checked.
+    let keep = match args.format {
+        AuditFormat::Html | AuditFormat::Junit => Keep::Everything,
+        AuditFormat::Json if args.evidence => Keep::Everything,
+        _ => Keep::Findings,
+    };
+    let admit = |doc: &mut source::Document| {
+        // A group of the configuration is an issuer: its documents are compared with each
+        // other and kept in one shard, whatever their text names.
+        if let Some(config) = config {
+            if let Some(group) = config.group_of(&config.relative_path(&doc.path)) {
+                doc.entity = Some(format!("group:{}", group.name));
+            }
+        }
+        args.shard.is_none_or(|shard| shard.takes_document(doc))
+    };
+    let progress = Progress::new(files.len(), !args.quiet);
+    let audited = pool.install(|| {
+        audit_files(
+            Files {
+                paths: &files,
+                options: args.read.options(),
+                admit: &admit,
+            },
+            &rules,
+            keep,
+            &|facts, checks| {
+                let failed = checks.iter().filter(|c| c.verdict == Verdict::Fail).count();
+                progress.document_done(facts, failed);
+            },
+        )
     });
     progress.finish();
+    let FilesAudited {
+        mut documents,
+        mut outcome,
+        problems,
+        read,
+    } = audited;
+    load_trouble |= report_load_problems(&problems);
+    if read == 0 {
+        eprintln!("error: no text filings to audit in the paths given");
+        return Exit::Trouble;
+    }
+    // A shard may hold no document: it then reports nothing, which is no trouble.
+    let vanished = retain_for_report(&mut documents, &outcome.checks);
+    if !vanished.is_empty() {
+        report_load_problems(&vanished);
+        return Exit::Trouble;
+    }
     // A rule stopped before it checked anything (too many combinations) says so in any format.
     for check in &outcome.checks {
         if check.verdict == Verdict::Indeterminate && check.figures.is_empty() {
@@ -518,6 +557,7 @@ fn run_audit(args: &AuditArgs) -> Exit {
         documents: &documents,
         facts: outcome.facts,
         checks: &outcome.checks,
+        passes_counted: outcome.passes_counted,
         rules: &rules,
         waiver_problems: &waiver_problems,
         config_path: config_name.as_deref(),

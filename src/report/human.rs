@@ -11,12 +11,12 @@ use super::{Location, Run};
 use crate::eval::check::group_thousands;
 use crate::eval::{Check, Disposition};
 use crate::rules::Severity;
-use crate::source::{Document, NamedText};
+use crate::source::{Document, DocumentText};
 
 /// One failing check as a diagnostic.
 struct Finding<'a> {
     check: &'a Check,
-    source: NamedText<&'a str>,
+    source: DocumentText<'a>,
     labels: Vec<LabeledSpan>,
     help: Option<String>,
     /// The figures the check names in other documents, one diagnostic per document.
@@ -26,7 +26,7 @@ struct Finding<'a> {
 /// The figures of a finding printed in another document (a cross-document disagreement).
 struct Related<'a> {
     message: String,
-    source: NamedText<&'a str>,
+    source: DocumentText<'a>,
     labels: Vec<LabeledSpan>,
 }
 
@@ -160,7 +160,7 @@ pub fn render(run: &Run<'_>, color: bool) -> String {
             .filter_map(|d| documents.get(d))
             .map(|other| Related {
                 message: format!("in {}", other.display_path()),
-                source: NamedText::new(other.display_path(), other.printed_text()),
+                source: DocumentText::of(other),
                 labels: check
                     .figures
                     .iter()
@@ -187,7 +187,7 @@ pub fn render(run: &Run<'_>, color: bool) -> String {
         };
         let finding = Finding {
             check,
-            source: NamedText::new(doc.display_path(), doc.printed_text()),
+            source: DocumentText::of(doc),
             labels,
             help,
             related,

@@ -21,8 +21,11 @@ pub struct Run<'a> {
     pub documents: &'a [Document],
     /// Facts extracted over all documents.
     pub facts: usize,
-    /// Every evaluated check, sorted, fingerprinted and reviewed.
+    /// The evaluated checks kept, sorted, fingerprinted and reviewed: every one, or (when no
+    /// output shows passes) failures and undecided checks only.
     pub checks: &'a [Check],
+    /// Checks that passed and were counted but not kept in `checks`.
+    pub passes_counted: usize,
     /// The rules in force.
     pub rules: &'a RuleSet,
     /// Waivers that expired or match nothing.
@@ -49,7 +52,10 @@ impl Run<'_> {
     }
 
     pub fn summary(&self) -> Summary {
-        Summary::new(self.documents.len(), self.facts, self.checks)
+        let mut summary = Summary::new(self.documents.len(), self.facts, self.checks);
+        summary.checks += self.passes_counted;
+        summary.passed += self.passes_counted;
+        summary
     }
 }
 

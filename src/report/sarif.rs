@@ -52,7 +52,7 @@ pub fn render(run: &Run<'_>) -> String {
         .map(|d| {
             json!({
                 "location": { "uri": uri(&d.display_path()) },
-                "length": d.text.len(),
+                "length": d.text_len(),
                 "encoding": "UTF-8",
             })
         })

@@ -93,7 +93,7 @@ pub fn render(checks: &[Check], documents: &[Document]) -> (String, usize) {
                 path: doc.map(Document::display_path).unwrap_or_default(),
                 text: first
                     .zip(doc)
-                    .and_then(|(f, d)| d.text.get(f.span.clone()))
+                    .map(|(f, d)| d.analysis(f.span.clone()))
                     .unwrap_or_default()
                     .to_string(),
                 message: c.message.clone(),

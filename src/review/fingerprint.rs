@@ -33,7 +33,7 @@ fn material(check: &Check, documents: &[Document]) -> String {
     for figure in &check.figures {
         let text = documents
             .get(figure.doc)
-            .and_then(|d| d.text.get(figure.span.clone()))
+            .map(|d| d.analysis(figure.span.clone()))
             .unwrap_or_default();
         let role = figure.name.as_deref().unwrap_or(figure.role.name());
         out.push('\u{1e}');

@@ -56,7 +56,7 @@ impl Waiver {
             let printed = check.figures.iter().any(|f| {
                 documents
                     .get(f.doc)
-                    .and_then(|d| d.text.get(f.span.clone()))
+                    .map(|d| d.analysis(f.span.clone()))
                     .is_some_and(|t| t.trim() == text.trim())
             });
             if !printed {

@@ -82,6 +82,16 @@ impl Stored {
         }
     }
 
+    /// The same without the stored bytes it keeps to map offsets in other encodings: for a
+    /// parked document, whose places were all mapped before its text went.
+    pub fn without_text(&self) -> Self {
+        Self {
+            encoding: self.encoding,
+            bom: self.bom,
+            other: None,
+        }
+    }
+
     /// The name of the encoding the file was read in (`UTF-8`, `GBK`, `Big5`, `UTF-16LE`…).
     pub fn encoding_name(&self) -> &'static str {
         self.encoding.name()

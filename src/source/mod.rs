@@ -18,17 +18,22 @@ pub mod entity;
 mod fullwidth;
 mod line_index;
 mod miette_source;
+pub mod park;
 mod walk;
 
 pub use decode::{encoding_for_label, Decoded, Stored, Undecodable};
 pub use line_index::{LineIndex, Position};
-pub use miette_source::NamedText;
-pub use walk::{load, load_excluding, LoadOptions, LoadProblem, Loaded, ProblemSeverity};
+pub use miette_source::{DocumentText, NamedText};
+pub use walk::{
+    discover, load, load_excluding, read_document, LoadOptions, LoadProblem, Loaded,
+    ProblemSeverity,
+};
 
 use std::ops::Range;
 use std::path::PathBuf;
 
 use fullwidth::Folded;
+use park::Parked;
 
 /// Index of a document within one run; documents are numbered in sorted path order.
 pub type DocId = usize;
@@ -49,6 +54,9 @@ pub struct Document {
     /// The decoded text with its full-width characters, where folding changed anything.
     folded: Option<Folded>,
     stored: Stored,
+    /// Set once the document is parked (see [`park`]): `text` is then empty, and what a
+    /// report may show of it is kept here.
+    parked: Option<Box<Parked>>,
 }
 
 impl Document {
@@ -85,6 +93,68 @@ impl Document {
             entity,
             folded,
             stored: decoded.stored,
+            parked: None,
+        }
+    }
+
+    /// Lets the text go, keeping what a report needs to show `spans` (see [`park`]);
+    /// `options` are those the file was read with, to read it again if another span is
+    /// needed later. Parking a parked document keeps the spans it already holds.
+    pub fn park(&mut self, spans: &[Range<usize>], options: LoadOptions) {
+        if self.parked.is_some() {
+            return;
+        }
+        let parked = Parked::of(self, spans, options);
+        self.text = String::new();
+        self.lines = LineIndex::new("");
+        self.folded = None;
+        self.stored = self.stored.without_text();
+        self.parked = Some(Box::new(parked));
+    }
+
+    /// The length in bytes of the analysis text, parked or not.
+    pub fn text_len(&self) -> usize {
+        self.parked.as_ref().map_or(self.text.len(), |p| p.length)
+    }
+
+    /// Whether the text has been let go (see [`park`]).
+    pub fn is_parked(&self) -> bool {
+        self.parked.is_some()
+    }
+
+    /// Makes sure a parked document can show every span of `spans`, reading its file again
+    /// when one of them was not kept. An error when the file can no longer be read, or no
+    /// longer holds the text that was audited.
+    pub fn retain(&mut self, spans: &[Range<usize>]) -> Result<(), LoadProblem> {
+        let Some(parked) = &self.parked else {
+            return Ok(());
+        };
+        if spans.iter().all(|s| parked.holds(s)) {
+            return Ok(());
+        }
+        let options = parked.options;
+        let again = read_document(self.id, self.path.clone(), options)?;
+        if !parked.is_same_text(&again) {
+            return Err(LoadProblem::changed(&self.path));
+        }
+        let mut all: Vec<Range<usize>> = parked.retained().collect();
+        all.extend(spans.iter().cloned());
+        self.parked = Some(Box::new(Parked::of(&again, &all, options)));
+        Ok(())
+    }
+
+    /// The printed lines a parked document kept around its figures; `None` for a document
+    /// whose whole text is at hand.
+    pub fn excerpt(&self) -> Option<&[park::Block]> {
+        self.parked.as_ref().map(|p| p.blocks())
+    }
+
+    /// The characters of the analysis text at a span (ASCII where the file prints full-width
+    /// figures); empty for a span that is not one.
+    pub fn analysis(&self, span: Range<usize>) -> &str {
+        match &self.parked {
+            Some(parked) => parked.analysis(&span),
+            None => self.text.get(span).unwrap_or(""),
         }
     }
 
@@ -108,6 +178,9 @@ impl Document {
 
     /// The offset in [`Document::printed_text`] of an offset in the analysis text.
     pub fn printed_offset(&self, offset: usize) -> usize {
+        if let Some(parked) = &self.parked {
+            return parked.printed_offset(offset);
+        }
         match &self.folded {
             Some(f) => f.original_offset(offset),
             None => offset,
@@ -122,6 +195,9 @@ impl Document {
     /// The characters the file holds at a span of the analysis text (`１２３` where the
     /// analysis text reads `123`); empty for a span that is not one.
     pub fn printed(&self, span: Range<usize>) -> &str {
+        if let Some(parked) = &self.parked {
+            return parked.printed(&span);
+        }
         self.printed_text()
             .get(self.printed_span(span))
             .unwrap_or("")
@@ -130,12 +206,18 @@ impl Document {
     /// 1-based line and character column of an offset: the same in the analysis text and in
     /// the file, since folding is character for character.
     pub fn position(&self, offset: usize) -> Position {
+        if let Some(parked) = &self.parked {
+            return parked.position(offset);
+        }
         self.lines.position(&self.text, offset)
     }
 
     /// The byte range in the file as stored (byte-order mark included, in its encoding) of a
     /// span of the analysis text.
     pub fn stored_span(&self, span: Range<usize>) -> Range<usize> {
+        if let Some(parked) = &self.parked {
+            return parked.stored(span.start)..parked.stored(span.end);
+        }
         let printed = self.printed_text();
         let at = |offset: usize| {
             let line = self.lines.line_of(offset.min(self.text.len()));

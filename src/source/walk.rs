@@ -44,6 +44,15 @@ impl LoadProblem {
         }
     }
 
+    /// A file whose text is no longer the text that was audited, so that its figures cannot
+    /// be shown.
+    pub(super) fn changed(path: &Path) -> Self {
+        Self::error(
+            path,
+            "changed while it was audited: read it again to report its findings",
+        )
+    }
+
     fn error(path: &Path, reason: impl Into<String>) -> Self {
         Self {
             path: path.to_path_buf(),
@@ -80,6 +89,32 @@ pub fn load_excluding(
     options: LoadOptions,
     excluded: &dyn Fn(&Path) -> bool,
 ) -> Loaded {
+    let (files, mut problems) = discover(paths, excluded);
+    let read: Vec<Result<(PathBuf, Decoded), LoadProblem>> = files
+        .into_par_iter()
+        .map(|path| read_text(path, options))
+        .collect();
+    let mut documents = Vec::new();
+    for result in read {
+        match result {
+            Ok((path, decoded)) => {
+                documents.push(Document::from_decoded(documents.len(), path, decoded))
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    Loaded {
+        documents,
+        problems,
+    }
+}
+
+/// The files [`load_excluding`] would read, in sorted order, without reading them, and the
+/// problems met finding them: for a caller that reads each file when it comes to it.
+pub fn discover(
+    paths: &[PathBuf],
+    excluded: &dyn Fn(&Path) -> bool,
+) -> (Vec<PathBuf>, Vec<LoadProblem>) {
     let mut problems = Vec::new();
     let mut files = Vec::new();
     for root in paths {
@@ -122,24 +157,18 @@ pub fn load_excluding(
     }
     files.sort();
     files.dedup();
+    (files, problems)
+}
 
-    let read: Vec<Result<(PathBuf, Decoded), LoadProblem>> = files
-        .into_par_iter()
-        .map(|path| read_text(path, options))
-        .collect();
-    let mut documents = Vec::new();
-    for result in read {
-        match result {
-            Ok((path, decoded)) => {
-                documents.push(Document::from_decoded(documents.len(), path, decoded))
-            }
-            Err(problem) => problems.push(problem),
-        }
-    }
-    Loaded {
-        documents,
-        problems,
-    }
+/// Reads and decodes one file as document `id`; a problem when it cannot be read or is not
+/// a text filing (see [`load`] for which problems are errors and which only warnings).
+pub fn read_document(
+    id: usize,
+    path: PathBuf,
+    options: LoadOptions,
+) -> Result<Document, LoadProblem> {
+    let (path, decoded) = read_text(path, options)?;
+    Ok(Document::from_decoded(id, path, decoded))
 }
 
 /// A problem met while walking, named by the path it concerns. A symbolic link back to a
