@@ -27,7 +27,7 @@
 # directory that holds `bench/make-corpus` and `filings/`. Corpora go into a temporary
 # directory (under $TMPDIR, else /tmp) that is deleted at the end, each one as soon as it has
 # been measured; with --keep DIR they are built in DIR/mb-N, kept, and reused by a later run.
-# A 1024 MB corpus needs about 1.1 GB of disk, and tieout holds the whole corpus in memory.
+# A 1024 MB corpus needs about 1.1 GB of disk.
 #
 # Needs python3 (for the builder), ripgrep and GNU time: on Debian,
 # `apt-get install ripgrep time` (or `cargo install ripgrep`).
