@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::eval::{across_documents, evaluate_with_references, Check, DocumentReferences, Verdict};
+use crate::eval::{across_documents, evaluate_with_references, Check, ForCorpus, Verdict};
 use crate::extract::{extract, Extraction};
 use crate::layout::{layout, Layout};
 use crate::rules::RuleSet;
@@ -186,7 +186,8 @@ struct Audited {
     facts: usize,
     checks: Vec<Check>,
     passes: usize,
-    references: (usize, DocumentReferences),
+    /// What the document gives the rules that compare an issuer's documents.
+    for_corpus: (usize, ForCorpus),
 }
 
 impl Audited {
@@ -206,16 +207,11 @@ impl Audited {
             .checks
             .iter_mut()
             .flat_map(|c| c.figures.iter_mut())
-            .chain(
-                self.references
-                    .1
-                    .iter_mut()
-                    .flat_map(|(_, refs)| refs.iter_mut().map(|r| &mut r.figure)),
-            );
+            .chain(self.for_corpus.1.figures_mut());
         for figure in figures {
             figure.doc = renumber[figure.doc];
         }
-        self.references.0 = renumber[self.references.0];
+        self.for_corpus.0 = renumber[self.for_corpus.0];
     }
 }
 
@@ -227,7 +223,7 @@ fn audit_one(
     done: &(dyn Fn(usize, &[Check]) + Sync),
 ) -> Audited {
     let (_, extraction) = read_document(doc);
-    let (mut checks, references) = evaluate_with_references(doc, &extraction, rules);
+    let (mut checks, for_corpus) = evaluate_with_references(doc, &extraction, rules);
     done(extraction.facts.len(), &checks);
     let passes = keep.apply(&mut checks);
     // Only the reference printings outlive the document's own evaluation.
@@ -235,7 +231,7 @@ fn audit_one(
         facts: extraction.facts.len(),
         checks,
         passes,
-        references: (doc.id, references),
+        for_corpus: (doc.id, for_corpus),
     }
 }
 
@@ -255,7 +251,7 @@ fn gather(
         outcome.facts += audited.facts;
         outcome.checks.extend(audited.checks);
         outcome.passes_counted += audited.passes;
-        references.push(audited.references);
+        references.push(audited.for_corpus);
     }
     // Figures that must agree across the filings of one issuer.
     let mut joined = across_documents(rules, about, &references);

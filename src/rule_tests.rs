@@ -1,7 +1,8 @@
 //! `tieout test`: run the `tests:` of rule files, as ast-grep and Semgrep run theirs.
 //!
 //! Each snippet becomes a document of its own and goes through the whole pipeline with only
-//! the rule under test. A `pass:` snippet must give at least one check and no finding (a rule
+//! the rule under test; a test written as several named files (for a `scope: corpus` rule)
+//! audits them together as the documents of one issuer. A `pass:` snippet must give at least one check and no finding (a rule
 //! that never applies passes nothing); a `fail:` snippet must give a finding, and every figure
 //! listed in `names:` must be named by one.
 
@@ -26,9 +27,24 @@ pub struct TestOutcome {
 /// Runs one test of one rule.
 fn run_one(rule: &Rule, rules: &RuleSet, number: usize, test: &RuleTest) -> TestOutcome {
     let only = rules.only(rule);
-    let path = PathBuf::from(format!("{}#test-{number}", rule.id));
-    let doc = Document::new(0, path, test.snippet.clone());
-    let outcome = audit(std::slice::from_ref(&doc), &only);
+    let documents: Vec<Document> = test
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(id, (name, text))| {
+            let mut path = PathBuf::from(format!("{}#test-{number}", rule.id));
+            if !name.is_empty() {
+                path.push(name);
+            }
+            let mut doc = Document::new(id, path, text.clone());
+            // The files of one test are the documents of one issuer, whatever they name.
+            if test.documents.len() > 1 {
+                doc.entity = Some(format!("{}#test-{number}", rule.id));
+            }
+            doc
+        })
+        .collect();
+    let outcome = audit(&documents, &only);
     let failing: Vec<_> = outcome
         .checks
         .iter()
@@ -44,7 +60,7 @@ fn run_one(rule: &Rule, rules: &RuleSet, number: usize, test: &RuleTest) -> Test
             let named: Vec<&str> = failing
                 .iter()
                 .flat_map(|c| c.figures.iter())
-                .map(|f| doc.printed(f.span.clone()))
+                .filter_map(|f| Some(documents.get(f.doc)?.printed(f.span.clone())))
                 .collect();
             let missing: Vec<&String> = test
                 .names

@@ -774,7 +774,7 @@ fn facts_table_lists_the_2024_total_of_the_simple_table() {
         .assert()
         .code(0)
         .stdout(contains(
-            "fixtures/tables/tabbed-simple-total.txt: 1 table, 21 facts; entity 苏州衡岳精密材料股份有限公司\n",
+            "fixtures/tables/tabbed-simple-total.txt: 1 table, 21 facts; entity 苏州衡岳精密材料股份有限公司; inquiry_reply\n",
         ))
         .stdout(contains(
             "fixtures/tables/tabbed-simple-total.txt:23:4\t13,709.07\t13709.07\t万元\t合计\t2024\t2024年度\t",

@@ -67,7 +67,7 @@ fn text_matches(m: &TextMatch, value: &str, normalize: impl Fn(&str) -> String) 
     }
 }
 
-fn matches(
+pub(crate) fn matches(
     selector: &Selector,
     facts: &DocumentFacts<'_>,
     index: usize,
@@ -115,6 +115,12 @@ fn matches(
             return false;
         }
     }
+    if selector
+        .document_type
+        .is_some_and(|t| t != facts.doc.document_type)
+    {
+        return false;
+    }
     if let Some(caption) = &selector.caption {
         let title = match fact.origin {
             Origin::Table { table, .. } => facts
@@ -131,23 +137,33 @@ fn matches(
     true
 }
 
-/// The join key of a fact: its values for the rule's `same` keys.
-fn join_key(fact: &Fact, same: &[JoinKey]) -> Vec<String> {
+/// The join key of a fact: its values for the rule's `same` keys. Within one document
+/// (`doc` is `None`) the document and the issuer are always shared; across an issuer's
+/// documents, `document` is the document's number, and places inside a document (a table, a
+/// row, a sentence) name the document too: table 3 of one filing is not table 3 of another.
+pub(crate) fn join_key(fact: &Fact, same: &[JoinKey], doc: Option<usize>) -> Vec<String> {
+    let place = |p: String| match doc {
+        Some(doc) => format!("{doc}:{p}"),
+        None => p,
+    };
     same.iter()
         .map(|key| match (key, &fact.origin) {
-            (JoinKey::Document, _) => String::new(),
+            (JoinKey::Entity, _) => String::new(),
+            (JoinKey::Document, _) => doc.map(|d| d.to_string()).unwrap_or_default(),
             (JoinKey::Period, _) => fact.period.clone().unwrap_or_default(),
-            (JoinKey::Table, Origin::Table { table, .. }) => table.to_string(),
-            (JoinKey::Row, Origin::Table { table, row, .. }) => format!("{table}:{row}"),
-            (JoinKey::Column, Origin::Table { table, column, .. }) => format!("{table}:{column}"),
-            (_, Origin::Prose { sentence }) => format!("prose:{}", sentence.start),
+            (JoinKey::Table, Origin::Table { table, .. }) => place(table.to_string()),
+            (JoinKey::Row, Origin::Table { table, row, .. }) => place(format!("{table}:{row}")),
+            (JoinKey::Column, Origin::Table { table, column, .. }) => {
+                place(format!("{table}:{column}"))
+            }
+            (_, Origin::Prose { sentence }) => place(format!("prose:{}", sentence.start)),
         })
         .collect()
 }
 
 /// A fact's value in an expression: money in base units, everything else as printed, with
 /// the interval its rounding allows.
-fn fact_value(fact: &Fact) -> Option<Value> {
+pub(crate) fn fact_value(fact: &Fact) -> Option<Value> {
     let scale = match fact.unit {
         Unit::Money { scale, .. } => scale.multiplier(),
         _ => Decimal::ONE,
@@ -177,15 +193,51 @@ pub fn run(
         for i in 0..facts.extraction.facts.len() {
             if matches(selector, facts, i, concepts) {
                 by_key
-                    .entry(join_key(&facts.extraction.facts[i], &general.same))
+                    .entry(join_key(&facts.extraction.facts[i], &general.same, None))
                     .or_default()
                     .push(i);
             }
         }
         groups.push(by_key);
     }
+    let mut checks = Vec::new();
+    let joined = join(&groups, |bound| {
+        let views: Vec<Bound<'_>> = bound.iter().map(|&i| Bound::of(facts, i)).collect();
+        checks.push(assert_on(rule, general, &views));
+    });
+    if joined.is_err() {
+        checks.push(too_many(rule, &facts.doc.display_path()));
+    }
+    checks
+}
+
+/// The check that says a rule was stopped before it evaluated more than
+/// [`MAX_COMBINATIONS`] combinations in `place`.
+pub(crate) fn too_many(rule: &Rule, place: &str) -> Check {
+    let mut check = Check::new(
+        rule,
+        Verdict::Indeterminate,
+        format!(
+            "rule `{}` would evaluate more than {MAX_COMBINATIONS} combinations of facts in {place}; narrow its selectors or add keys to `same:`",
+            rule.id,
+        ),
+    );
+    check.figures = Vec::new();
+    check
+}
+
+/// A join that would evaluate more than [`MAX_COMBINATIONS`] combinations.
+pub(crate) struct TooMany;
+
+/// The join of a rule's bindings: `groups` holds each binding's candidates by join key, and
+/// `each` is called on every combination of distinct candidates whose keys agree, keys in
+/// sorted order. Stops with `Err` before evaluating more than [`MAX_COMBINATIONS`].
+pub(crate) fn join<T: Copy + Ord>(
+    groups: &[HashMap<Vec<String>, Vec<T>>],
+    mut each: impl FnMut(&[T]),
+) -> Result<(), TooMany> {
     let Some(first) = groups.first() else {
-        return Vec::new();
+        return Ok(());
     };
     let mut keys: Vec<&Vec<String>> = first
         .keys()
@@ -193,32 +245,20 @@ pub fn run(
         .collect();
     keys.sort();
 
-    let mut checks = Vec::new();
     let mut combinations = 0usize;
     for key in keys {
-        let lists: Vec<&Vec<usize>> = groups.iter().map(|g| &g[key]).collect();
+        let lists: Vec<&Vec<T>> = groups.iter().map(|g| &g[key]).collect();
         let count = lists
             .iter()
             .try_fold(1usize, |acc, l| acc.checked_mul(l.len()))
             .unwrap_or(usize::MAX);
         combinations = combinations.saturating_add(count);
         if combinations > MAX_COMBINATIONS {
-            let mut check = Check::new(
-                rule,
-                Verdict::Indeterminate,
-                format!(
-                    "rule `{}` would evaluate more than {MAX_COMBINATIONS} combinations of facts in {}; narrow its selectors or add keys to `same:`",
-                    rule.id,
-                    facts.doc.display_path()
-                ),
-            );
-            check.figures = Vec::new();
-            checks.push(check);
-            return checks;
+            return Err(TooMany);
         }
         let mut choice = vec![0usize; lists.len()];
         loop {
-            let bound: Vec<usize> = choice.iter().zip(&lists).map(|(c, l)| l[*c]).collect();
+            let bound: Vec<T> = choice.iter().zip(&lists).map(|(c, l)| l[*c]).collect();
             // A fact bound twice in one combination compares a figure with itself.
             let distinct = {
                 let mut sorted = bound.clone();
@@ -226,7 +266,7 @@ pub fn run(
                 sorted.windows(2).all(|w| w[0] != w[1])
             };
             if distinct {
-                checks.push(evaluate(rule, general, facts, &bound));
+                each(&bound);
             }
             // Next combination, odometer style.
             let mut i = 0;
@@ -246,16 +286,48 @@ pub fn run(
             }
         }
     }
-    checks
+    Ok(())
+}
+
+/// A bound figure as an assertion sees it: its value, how it is printed and where.
+pub(crate) struct Bound<'a> {
+    /// The value in base units with the interval its rounding allows (`None` on overflow).
+    pub value: Option<Value>,
+    /// The figure as printed, for messages.
+    pub printed: &'a str,
+    /// The scale of a money figure (元 = 1, 万元 = 10,000); `None` for other units.
+    pub money_scale: Option<Decimal>,
+    pub figure: FigureRef,
+}
+
+impl<'a> Bound<'a> {
+    fn of(facts: &'a DocumentFacts<'_>, index: usize) -> Self {
+        let fact = &facts.extraction.facts[index];
+        Self {
+            value: fact_value(fact),
+            printed: facts.doc.printed(fact.span.clone()),
+            money_scale: money_scale(fact.unit),
+            figure: FigureRef {
+                doc: facts.doc.id,
+                span: fact.span.clone(),
+                role: Role::Operand,
+                name: None,
+                label: fact.label(),
+            },
+        }
+    }
+}
+
+/// The scale a money figure is printed in; `None` for other units.
+pub(crate) fn money_scale(unit: Unit) -> Option<Decimal> {
+    match unit {
+        Unit::Money { scale, .. } => Some(scale.multiplier()),
+        _ => None,
+    }
 }
 
 /// The scale of the money figure on the left of the assertion, when it is a single binding.
-fn display_scale(
-    general: &General,
-    facts: &DocumentFacts<'_>,
-    bound: &[usize],
-    names: &[&str],
-) -> Decimal {
+fn display_scale(general: &General, bound: &[Bound<'_>], names: &[&str]) -> Decimal {
     let expr::ExprKind::Compare(_, left, _) = &general.assert.kind else {
         return Decimal::ONE;
     };
@@ -265,27 +337,22 @@ fn display_scale(
     names
         .iter()
         .position(|n| n == name)
-        .and_then(|i| match facts.extraction.facts[bound[i]].unit {
-            Unit::Money { scale, .. } => Some(scale.multiplier()),
-            _ => None,
-        })
+        .and_then(|i| bound[i].money_scale)
         .unwrap_or(Decimal::ONE)
 }
 
-fn evaluate(rule: &Rule, general: &General, facts: &DocumentFacts<'_>, bound: &[usize]) -> Check {
+/// Evaluates the assertion on one combination of bound figures, in binding order.
+pub(crate) fn assert_on(rule: &Rule, general: &General, bound: &[Bound<'_>]) -> Check {
     let names: Vec<&str> = general.bindings.iter().map(|(n, _)| n.as_str()).collect();
     let lookup = |name: &str| {
         let i = names.iter().position(|n| *n == name)?;
-        fact_value(&facts.extraction.facts[bound[i]])
+        bound[i].value
     };
     let printed = |name: &str| {
         names
             .iter()
             .position(|n| *n == name)
-            .map(|i| {
-                let f = &facts.extraction.facts[bound[i]];
-                facts.doc.printed(f.span.clone()).to_string()
-            })
+            .map(|i| bound[i].printed.to_string())
             .unwrap_or_default()
     };
     let outcome = expr::assertion(&general.assert, &lookup, general.tolerance);
@@ -304,18 +371,15 @@ fn evaluate(rule: &Rule, general: &General, facts: &DocumentFacts<'_>, bound: &[
     let figures: Vec<FigureRef> = order
         .iter()
         .map(|&p| FigureRef {
-            doc: facts.doc.id,
-            span: facts.extraction.facts[bound[p]].span.clone(),
-            role: Role::Operand,
             name: Some(names[p].to_string()),
-            label: facts.extraction.facts[bound[p]].label(),
+            ..bound[p].figure.clone()
         })
         .collect();
     let mut check = match outcome {
         Ok(o) => {
             // Money is computed in 元; a message shows it in the unit the left side is printed
             // in (`profit == revenue - cost` with profit in 万元 shows 万元).
-            let scale = display_scale(general, facts, bound, &names);
+            let scale = display_scale(general, bound, &names);
             let shown = |v: Decimal| {
                 let v = v.checked_div(scale).unwrap_or(v);
                 group_thousands(v.round_dp(4).normalize())

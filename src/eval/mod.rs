@@ -8,6 +8,7 @@ mod agreement;
 mod cagr;
 mod change_column;
 pub mod check;
+pub mod corpus;
 mod cross_footing;
 mod footing;
 pub mod general;
@@ -27,7 +28,7 @@ use rayon::prelude::*;
 
 use crate::extract::number::CellValue;
 use crate::extract::{Extraction, TypedTable};
-use crate::rules::{Kind, LinkedKind, Rule, RuleSet};
+use crate::rules::{Kind, LinkedKind, Rule, RuleSet, Scope};
 use crate::source::Document;
 
 /// What a table check needs to see.
@@ -103,17 +104,38 @@ pub fn evaluate(doc: &Document, extraction: &Extraction, rules: &RuleSet) -> Vec
     evaluate_with_references(doc, extraction, rules).0
 }
 
-/// What a document gives the corpus stage: for each `agreement` rule (by its index in the
-/// rule set), the document's reference printings.
-pub type DocumentReferences = Vec<(usize, Vec<Reference>)>;
+/// What a document gives the corpus stage, for the rules that compare an issuer's documents
+/// (`scope: corpus`), each by its index in the rule set.
+#[derive(Debug, Default)]
+pub struct ForCorpus {
+    /// For each `agreement` rule, the document's reference printings.
+    pub references: Vec<(usize, Vec<Reference>)>,
+    /// For each `bind:`/`assert:` rule, the facts its bindings select.
+    pub candidates: corpus::Candidates,
+}
 
-/// [`evaluate`], with the reference printings that `agreement` rules compare across the
-/// documents of one issuer (see [`across_documents`]).
+impl ForCorpus {
+    /// Every figure it keeps, to number documents again.
+    pub fn figures_mut(&mut self) -> impl Iterator<Item = &mut FigureRef> {
+        self.references
+            .iter_mut()
+            .flat_map(|(_, refs)| refs.iter_mut().map(|r| &mut r.figure))
+            .chain(
+                self.candidates
+                    .iter_mut()
+                    .flat_map(|(_, bindings)| bindings.iter_mut().flatten())
+                    .map(|c| &mut c.figure),
+            )
+    }
+}
+
+/// [`evaluate`], with what the rules of `scope: corpus` compare across the documents of one
+/// issuer (see [`across_documents`]).
 pub fn evaluate_with_references(
     doc: &Document,
     extraction: &Extraction,
     rules: &RuleSet,
-) -> (Vec<Check>, DocumentReferences) {
+) -> (Vec<Check>, ForCorpus) {
     let units: Vec<(&TypedTable, &Rule)> = extraction
         .tables
         .iter()
@@ -133,7 +155,7 @@ pub fn evaluate_with_references(
                 .map(move |r| (t, r))
         })
         .collect();
-    let mut references = Vec::new();
+    let mut for_corpus = ForCorpus::default();
     let mut checks: Vec<Check> = units
         .par_iter()
         .flat_map_iter(|(table, rule)| run_on_table(&TableContext { doc, table }, rule))
@@ -142,10 +164,11 @@ pub fn evaluate_with_references(
         .rules
         .iter()
         .filter_map(|r| match &r.kind {
-            Kind::General(g) => Some((r, g.as_ref())),
+            Kind::General(g) if r.scope == Scope::Document => Some((r, g.as_ref())),
             _ => None,
         })
         .collect();
+    let has_corpus_general = rules.rules.iter().any(corpus::is_corpus_general);
     let linked_rules: Vec<(&Rule, LinkedKind, Option<&regex::Regex>)> = rules
         .rules
         .iter()
@@ -154,8 +177,11 @@ pub fn evaluate_with_references(
             _ => None,
         })
         .collect();
-    if !general_rules.is_empty() || !linked_rules.is_empty() {
+    if !general_rules.is_empty() || !linked_rules.is_empty() || has_corpus_general {
         let facts = general::DocumentFacts::new(doc, extraction, &rules.concepts);
+        if has_corpus_general {
+            for_corpus.candidates = corpus::candidates(&facts, rules);
+        }
         let found: Vec<Check> = general_rules
             .par_iter()
             .flat_map_iter(|(rule, g)| general::run(rule, g, &facts, &rules.concepts))
@@ -176,30 +202,45 @@ pub fn evaluate_with_references(
                     concepts,
                 } = &rule.kind
                 {
-                    let found =
-                        agreement::references(&facts, &levels, &rules.concepts, concepts.as_ref());
-                    references.push((index, found));
+                    if rule.scope == Scope::Corpus {
+                        let found = agreement::references(
+                            &facts,
+                            &levels,
+                            &rules.concepts,
+                            concepts.as_ref(),
+                        );
+                        for_corpus.references.push((index, found));
+                    }
                 }
             }
         }
     }
-    (checks, references)
+    (checks, for_corpus)
 }
 
-/// The cross-document checks of the `agreement` rules: each document's reference printings
-/// against those of the other documents of its issuer. `documents` gives each document's id,
-/// display path and entity.
+/// The checks of the rules of `scope: corpus` across the documents of each issuer: the
+/// `agreement` rules compare each document's reference printings with those of the other
+/// documents of its issuer, and `bind:`/`assert:` rules join their bindings over them.
+/// `documents` gives each document's id, display path and entity.
 pub fn across_documents(
     rules: &RuleSet,
     documents: &[(usize, String, Option<String>)],
-    per_document: &[(usize, DocumentReferences)],
+    per_document: &[(usize, ForCorpus)],
 ) -> Vec<Check> {
     let mut checks = Vec::new();
+    if rules.rules.iter().any(corpus::is_corpus_general) {
+        let candidates: Vec<(usize, &corpus::Candidates)> = per_document
+            .iter()
+            .map(|(doc, for_corpus)| (*doc, &for_corpus.candidates))
+            .collect();
+        checks.extend(corpus::run(rules, documents, &candidates));
+    }
     for (index, rule) in rules.rules.iter().enumerate() {
         let of_rule: Vec<(usize, Vec<Reference>)> = per_document
             .iter()
-            .map(|(doc, refs)| {
-                let mine = refs
+            .map(|(doc, for_corpus)| {
+                let mine = for_corpus
+                    .references
                     .iter()
                     .filter(|(i, _)| *i == index)
                     .flat_map(|(_, r)| r.iter().cloned())

@@ -31,6 +31,9 @@ pub struct JsonFact {
     origin: Origin,
     /// The issuer the document is about, as its head names it.
     entity: Option<String>,
+    /// What kind of filing the document is (`prospectus`, `inquiry_reply`, `opinion`,
+    /// `annual_report`, `other`), as its title says.
+    document_type: &'static str,
     /// `stated`, or why the figure is not the document's own (`hypothetical`, `quoted`,
     /// `contribution`): such figures are listed but not compared.
     stance: &'static str,
@@ -58,6 +61,7 @@ fn json_fact(doc: &Document, fact: &Fact, concepts: &Concepts) -> JsonFact {
         origin: fact.origin.clone(),
         stance: fact.stance.name(),
         entity: doc.entity.clone(),
+        document_type: doc.document_type.name(),
     }
 }
 
@@ -113,6 +117,7 @@ pub fn table(doc: &Document, extraction: &Extraction) -> String {
     if let Some(entity) = &doc.entity {
         out.push_str(&format!("; entity {entity}"));
     }
+    out.push_str(&format!("; {}", doc.document_type));
     out.push('\n');
     for fact in &extraction.facts {
         let pos = doc.position(fact.span.start);

@@ -217,6 +217,29 @@ impl RuleError {
         )
     }
 
+    /// A rule whose scope does not fit its kind or its `same:` keys.
+    pub(super) fn bad_scope(
+        path: &Path,
+        text: &str,
+        id: &str,
+        message: String,
+        help: Option<String>,
+    ) -> Self {
+        let (offset, len) = locate_value(text, id, "scope")
+            .or_else(|| locate_value(text, id, "same"))
+            .or_else(|| locate_value(text, id, "id"))
+            .unwrap_or((0, 0));
+        Self::at(
+            path,
+            text,
+            offset,
+            len,
+            format!("{}: rule `{id}`: {message}", path.display()),
+            "here",
+            help,
+        )
+    }
+
     pub(super) fn bad_id(path: &Path, text: &str, id: &str) -> Self {
         let (offset, len) = locate_value(text, id, "id").unwrap_or((0, 0));
         Self::at(

@@ -49,6 +49,9 @@ pub struct BindSpec {
     pub of: Option<String>,
     /// A glob on the document's path.
     pub document: Option<String>,
+    /// The kind of document: `prospectus`, `inquiry_reply`, `opinion`, `annual_report` or
+    /// `other` (`tieout facts` names each document's).
+    pub document_type: Option<crate::source::DocumentType>,
     /// A regex on the title printed above the fact's table.
     pub caption: Option<String>,
 }
@@ -85,6 +88,9 @@ pub enum MeasureKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum JoinKey {
+    /// The issuer: with `scope: corpus`, where it is always shared (a check never joins two
+    /// issuers' documents), writing it says so.
+    Entity,
     Document,
     Period,
     Table,
@@ -110,6 +116,7 @@ pub struct Selector {
     pub measure: Option<MeasureKind>,
     pub of: Option<String>,
     pub document: Option<GlobMatcher>,
+    pub document_type: Option<crate::source::DocumentType>,
     pub caption: Option<Regex>,
 }
 
@@ -219,6 +226,7 @@ fn compile_selector(name: &str, spec: &BindSpec) -> Result<Selector, GeneralErro
                 })
             })
             .transpose()?,
+        document_type: spec.document_type,
         caption: spec
             .caption
             .as_deref()

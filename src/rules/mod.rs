@@ -118,12 +118,49 @@ pub enum LinkedKind {
     Agreement,
 }
 
+/// Where a rule's figures come from.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Deserialize,
+    serde::Serialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// One document at a time: every figure of a check is printed in the same document.
+    #[default]
+    Document,
+    /// The documents of one issuer together (its prospectus, replies, opinions and annual
+    /// reports): a check may compare figures printed in different documents, never figures
+    /// of two issuers.
+    Corpus,
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(match self {
+            Scope::Document => "document",
+            Scope::Corpus => "corpus",
+        })
+    }
+}
+
 /// A compiled rule.
 #[derive(Debug, Clone)]
 pub struct Rule {
     pub id: String,
     pub title: String,
     pub severity: Severity,
+    /// One document at a time, or the documents of one issuer together.
+    pub scope: Scope,
     pub description: String,
     pub rationale: String,
     pub example: String,
@@ -139,7 +176,9 @@ pub struct Rule {
 pub struct RuleTest {
     /// Whether the rule must find nothing (`pass:`) or something (`fail:`) in the snippet.
     pub expect_fail: bool,
-    pub snippet: String,
+    /// The documents of the test, in file-name order: one snippet (named `""`), or several
+    /// named files audited together as the documents of one issuer.
+    pub documents: Vec<(String, String)>,
     /// For a failure: printed figures every one of which a finding must name.
     pub names: Vec<String>,
 }

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::error::RuleError;
 use super::general::{self, BindSpec, JoinKey};
-use super::{Kind, LinkedKind, RowLabels, Rule, RuleTest, Severity, ShareColumns};
+use super::{Kind, LinkedKind, RowLabels, Rule, RuleTest, Scope, Severity, ShareColumns};
 
 /// Regexes from rule files are untrusted: bound what they may compile to.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
@@ -37,6 +37,11 @@ pub struct RuleSpec {
     pub title: String,
     #[serde(default = "default_severity")]
     pub severity: Severity,
+    /// `document` (the default): every figure of a check comes from one document. `corpus`:
+    /// the figures may come from different documents of one issuer (its prospectus, inquiry
+    /// replies, opinions and annual report); for `agreement:` and `assert:` rules.
+    #[serde(default)]
+    pub scope: Scope,
     /// What the rule checks.
     #[serde(default)]
     pub description: String,
@@ -110,10 +115,28 @@ pub struct LinkedSpec {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleTestSpec {
-    pub pass: Option<String>,
-    pub fail: Option<String>,
+    pub pass: Option<Snippet>,
+    pub fail: Option<Snippet>,
     #[serde(default)]
     pub names: Vec<String>,
+}
+
+/// The text of a rule test: one snippet of a filing, or several files (a map of file name to
+/// text) audited together as the documents of one issuer, for a `scope: corpus` rule.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Snippet {
+    One(String),
+    Files(BTreeMap<String, String>),
+}
+
+impl Snippet {
+    fn documents(self) -> Vec<(String, String)> {
+        match self {
+            Snippet::One(text) => vec![(String::new(), text)],
+            Snippet::Files(files) => files.into_iter().collect(),
+        }
+    }
 }
 
 fn default_severity() -> Severity {
@@ -324,17 +347,42 @@ impl RuleSpec {
         if !c.errors.is_empty() {
             return Err(c.errors);
         }
+        let fits_corpus = match &kind {
+            Kind::Linked { which, .. } => *which == LinkedKind::Agreement,
+            Kind::General(_) => true,
+            _ => false,
+        };
+        if self.scope == Scope::Corpus && !fits_corpus {
+            c.errors.push(RuleError::bad_scope(
+                path,
+                text,
+                &self.id,
+                "`scope: corpus` is for `agreement:` and `assert:` rules".into(),
+                Some("table and prose checks read one document; drop `scope:` for them".into()),
+            ));
+        }
+        if let Kind::General(g) = &kind {
+            if self.scope == Scope::Document && g.same.contains(&general::JoinKey::Entity) {
+                c.errors.push(RuleError::bad_scope(
+                    path,
+                    text,
+                    &self.id,
+                    "`same: [entity]` joins the documents of an issuer, and this rule reads one document at a time".into(),
+                    Some("add `scope: corpus`".into()),
+                ));
+            }
+        }
         let mut tests = Vec::new();
         for (i, t) in self.tests.into_iter().enumerate() {
             match (t.pass, t.fail) {
                 (Some(snippet), None) if t.names.is_empty() => tests.push(RuleTest {
                     expect_fail: false,
-                    snippet,
+                    documents: snippet.documents(),
                     names: Vec::new(),
                 }),
                 (None, Some(snippet)) => tests.push(RuleTest {
                     expect_fail: true,
-                    snippet,
+                    documents: snippet.documents(),
                     names: t.names,
                 }),
                 _ => c
@@ -349,6 +397,7 @@ impl RuleSpec {
             id: self.id,
             title: self.title,
             severity: self.severity,
+            scope: self.scope,
             description: self.description,
             rationale: self.rationale,
             example: self.example,

@@ -14,6 +14,7 @@
 //! in the file as stored.
 
 pub mod decode;
+pub mod document_type;
 pub mod entity;
 mod fullwidth;
 mod line_index;
@@ -22,6 +23,7 @@ pub mod park;
 mod walk;
 
 pub use decode::{encoding_for_label, Decoded, Stored, Undecodable};
+pub use document_type::DocumentType;
 pub use line_index::{LineIndex, Position};
 pub use miette_source::{DocumentText, NamedText};
 pub use walk::{
@@ -51,6 +53,8 @@ pub struct Document {
     /// The issuer the document is about, as its head names it (see [`entity`]); `None`
     /// when it names none. A configuration's group wins over it.
     pub entity: Option<String>,
+    /// What kind of filing it is, as its title (or else its file name) says.
+    pub document_type: DocumentType,
     /// The decoded text with its full-width characters, where folding changed anything.
     folded: Option<Folded>,
     stored: Stored,
@@ -85,12 +89,14 @@ impl Document {
         };
         let lines = LineIndex::new(&text);
         let entity = entity::entity_in(&text);
+        let document_type = document_type::document_type_of(&text, &path);
         Self {
             id,
             path,
             text,
             lines,
             entity,
+            document_type,
             folded,
             stored: decoded.stored,
             parked: None,

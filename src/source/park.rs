@@ -293,7 +293,8 @@ mod tests {
         let cost = span_of(&doc, "8,765.43");
         doc.park(std::slice::from_ref(&total), options);
         assert_eq!(doc.printed(cost.clone()), "", "not kept");
-        doc.retain(std::slice::from_ref(&cost)).expect("the file is unchanged");
+        doc.retain(std::slice::from_ref(&cost))
+            .expect("the file is unchanged");
         assert_eq!(places(&doc, cost.clone()), places(&whole, cost));
         assert_eq!(
             places(&doc, total.clone()),
