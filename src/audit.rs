@@ -223,7 +223,41 @@ fn audit_one(
     done: &(dyn Fn(usize, &[Check]) + Sync),
 ) -> Audited {
     let (_, extraction) = read_document(doc);
-    let (mut checks, for_corpus) = evaluate_with_references(doc, &extraction, rules);
+    check_one(doc, &extraction, rules, keep, done)
+}
+
+/// [`audit_with_progress`] over documents read back from exported facts (see
+/// [`crate::facts::export`]): each is checked with the tables and facts it was exported
+/// with, and gives the checks an audit of its file gives. The documents are numbered from 0
+/// in the slice's order.
+pub fn audit_exported(
+    documents: &[Document],
+    extractions: &[Extraction],
+    rules: &RuleSet,
+    keep: Keep,
+    done: &(dyn Fn(usize, &[Check]) + Sync),
+) -> AuditOutcome {
+    let per_document: Vec<Audited> = documents
+        .par_iter()
+        .zip(extractions)
+        .map(|(doc, extraction)| check_one(doc, extraction, rules, keep, done))
+        .collect();
+    let about: Vec<(usize, String, Option<String>)> = documents
+        .iter()
+        .map(|d| (d.id, d.display_path(), d.entity.clone()))
+        .collect();
+    gather(per_document, &about, rules, keep)
+}
+
+/// Checks one document whose tables and facts are read, keeping what `keep` says.
+fn check_one(
+    doc: &Document,
+    extraction: &Extraction,
+    rules: &RuleSet,
+    keep: Keep,
+    done: &(dyn Fn(usize, &[Check]) + Sync),
+) -> Audited {
+    let (mut checks, for_corpus) = evaluate_with_references(doc, extraction, rules);
     done(extraction.facts.len(), &checks);
     let passes = keep.apply(&mut checks);
     // Only the reference printings outlive the document's own evaluation.

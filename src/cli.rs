@@ -6,7 +6,10 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
-use crate::audit::{audit_files, read_document, retain_for_report, Files, FilesAudited, Keep};
+use crate::audit::{
+    audit_exported, audit_files, read_document, retain_for_report, AuditOutcome, Files,
+    FilesAudited, Keep,
+};
 use crate::config::{Config, ConfigError};
 use crate::eval::{Disposition, Verdict};
 use crate::progress::Progress;
@@ -114,8 +117,14 @@ pub enum Color {
 #[derive(Debug, Args)]
 pub struct AuditArgs {
     /// Files and directories to audit (directories recursively).
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "facts", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Audit facts exported with `tieout facts --format jsonl` instead of files: the rules
+    /// run on the exported tables and facts, and give the findings an audit of the files
+    /// gives (repeatable; the exports of several shards are joined). Snippets are read from
+    /// the files when they are where the export found them, unchanged.
+    #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with = "paths")]
+    pub facts: Vec<PathBuf>,
     #[command(flatten)]
     pub rule_args: RuleArgs,
     /// Output format.
@@ -197,6 +206,11 @@ pub struct FactsArgs {
     pub paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = FactsFormat::Table)]
     pub format: FactsFormat,
+    /// Read only shard K of N (`--shard 2/8`): the documents `tieout audit --shard K/N`
+    /// would take, by the issuer each names (a configuration's groups are applied by
+    /// `tieout audit --facts` when it joins the exports).
+    #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
+    pub shard: Option<Shard>,
     #[command(flatten)]
     pub read: ReadArgs,
 }
@@ -257,12 +271,103 @@ fn print_diagnostics<D: miette::Diagnostic>(errors: &[D]) {
     eprint!("{out}");
 }
 
-/// Loads documents, printing warnings and errors; `Err` when nothing can be audited.
-fn load_documents(paths: &[PathBuf], read: &ReadArgs) -> (Vec<source::Document>, bool) {
-    load_documents_excluding(paths, read, None)
+/// The audit of the files under the command line's paths: the documents taken (parked unless
+/// `keep` keeps everything), the outcome, and whether a file could not be read. `None` when
+/// there was nothing to audit (said on stderr).
+fn audit_paths(
+    args: &AuditArgs,
+    config: Option<&Config>,
+    pool: &rayon::ThreadPool,
+    keep: Keep,
+    admit: &(dyn Fn(&mut source::Document) -> bool + Sync),
+    rules: &RuleSet,
+) -> Option<(Vec<source::Document>, AuditOutcome, bool)> {
+    // Files are read by the workers as they come to them; problems finding them are told
+    // at once, problems reading one when the audit is over, in path order.
+    let (files, found_problems) = match config {
+        Some(config) => source::discover(&args.paths, &|p| config.is_excluded(p)),
+        None => source::discover(&args.paths, &|_| false),
+    };
+    let mut load_trouble = report_load_problems(&found_problems);
+    let progress = Progress::new(files.len(), !args.quiet);
+    let audited = pool.install(|| {
+        audit_files(
+            Files {
+                paths: &files,
+                options: args.read.options(),
+                admit,
+            },
+            rules,
+            keep,
+            &|facts, checks| {
+                let failed = checks.iter().filter(|c| c.verdict == Verdict::Fail).count();
+                progress.document_done(facts, failed);
+            },
+        )
+    });
+    progress.finish();
+    let FilesAudited {
+        documents,
+        outcome,
+        problems,
+        read,
+    } = audited;
+    load_trouble |= report_load_problems(&problems);
+    if read == 0 {
+        eprintln!("error: no text filings to audit in the paths given");
+        return None;
+    }
+    Some((documents, outcome, load_trouble))
 }
 
-/// [`load_documents`], passing over in directory walks what the configuration excludes.
+/// The audit of exported facts (`--facts`): the documents they hold, taken as `admit` says
+/// and numbered again in path order, checked with their exported tables and facts. `None`
+/// when an export cannot be read or the output cannot be made from one (said on stderr).
+fn audit_exports(
+    args: &AuditArgs,
+    pool: &rayon::ThreadPool,
+    keep: Keep,
+    admit: &(dyn Fn(&mut source::Document) -> bool + Sync),
+    rules: &RuleSet,
+) -> Option<(Vec<source::Document>, AuditOutcome, bool)> {
+    if args.format == AuditFormat::Html {
+        eprintln!(
+            "error: the HTML evidence report shows the documents' text, which exported facts do not hold; audit the files for it"
+        );
+        return None;
+    }
+    let imported = match crate::facts::export::read(&args.facts) {
+        Ok(imported) => imported,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return None;
+        }
+    };
+    let mut documents = Vec::new();
+    let mut extractions = Vec::new();
+    for mut item in imported {
+        if !admit(&mut item.document) {
+            continue;
+        }
+        let id = documents.len();
+        item.document.id = id;
+        for fact in &mut item.extraction.facts {
+            fact.doc = id;
+        }
+        documents.push(item.document);
+        extractions.push(item.extraction);
+    }
+    let progress = Progress::new(documents.len(), !args.quiet);
+    let outcome = pool.install(|| {
+        audit_exported(&documents, &extractions, rules, keep, &|facts, checks| {
+            let failed = checks.iter().filter(|c| c.verdict == Verdict::Fail).count();
+            progress.document_done(facts, failed);
+        })
+    });
+    progress.finish();
+    Some((documents, outcome, false))
+}
+
 /// Prints problems finding or reading files; whether one of them is an error.
 fn report_load_problems(problems: &[source::LoadProblem]) -> bool {
     let mut trouble = false;
@@ -276,32 +381,6 @@ fn report_load_problems(problems: &[source::LoadProblem]) -> bool {
         }
     }
     trouble
-}
-
-fn load_documents_excluding(
-    paths: &[PathBuf],
-    read: &ReadArgs,
-    config: Option<&Config>,
-) -> (Vec<source::Document>, bool) {
-    let loaded = match config {
-        Some(config) => source::load_excluding(paths, read.options(), &|p| config.is_excluded(p)),
-        None => source::load(paths, read.options()),
-    };
-    let mut trouble = false;
-    for problem in &loaded.problems {
-        match problem.severity {
-            ProblemSeverity::Warning => eprintln!("warning: {problem}"),
-            ProblemSeverity::Error => {
-                trouble = true;
-                eprintln!("error: {problem}");
-            }
-        }
-    }
-    if loaded.documents.is_empty() {
-        eprintln!("error: no text filings to audit in the paths given");
-        trouble = true;
-    }
-    (loaded.documents, trouble)
 }
 
 /// One share of a run's documents: `index` (0-based) of `count`.
@@ -428,13 +507,6 @@ fn run_audit(args: &AuditArgs) -> Exit {
             return Exit::Trouble;
         }
     };
-    // Files are read by the workers as they come to them; problems finding them are told
-    // at once, problems reading one when the audit is over, in path order.
-    let (files, found_problems) = match config {
-        Some(config) => source::discover(&args.paths, &|p| config.is_excluded(p)),
-        None => source::discover(&args.paths, &|_| false),
-    };
-    let mut load_trouble = report_load_problems(&found_problems);
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
@@ -462,38 +534,21 @@ fn run_audit(args: &AuditArgs) -> Exit {
         }
         args.shard.is_none_or(|shard| shard.takes_document(doc))
     };
-    let progress = Progress::new(files.len(), !args.quiet);
-    let audited = pool.install(|| {
-        audit_files(
-            Files {
-                paths: &files,
-                options: args.read.options(),
-                admit: &admit,
-            },
-            &rules,
-            keep,
-            &|facts, checks| {
-                let failed = checks.iter().filter(|c| c.verdict == Verdict::Fail).count();
-                progress.document_done(facts, failed);
-            },
-        )
-    });
-    progress.finish();
-    let FilesAudited {
-        mut documents,
-        mut outcome,
-        problems,
-        read,
-    } = audited;
-    load_trouble |= report_load_problems(&problems);
-    if read == 0 {
-        eprintln!("error: no text filings to audit in the paths given");
+    let audited = if args.facts.is_empty() {
+        audit_paths(args, config, &pool, keep, &admit, &rules)
+    } else {
+        audit_exports(args, &pool, keep, &admit, &rules)
+    };
+    let Some((mut documents, mut outcome, mut load_trouble)) = audited else {
         return Exit::Trouble;
-    }
+    };
     // A shard may hold no document: it then reports nothing, which is no trouble.
-    let vanished = retain_for_report(&mut documents, &outcome.checks);
-    if !vanished.is_empty() {
-        report_load_problems(&vanished);
+    let problems = retain_for_report(&mut documents, &outcome.checks);
+    load_trouble |= report_load_problems(&problems);
+    if problems
+        .iter()
+        .any(|p| p.severity == ProblemSeverity::Error)
+    {
         return Exit::Trouble;
     }
     // A rule stopped before it checked anything (too many combinations) says so in any format.
@@ -613,19 +668,21 @@ fn run_facts(args: &FactsArgs) -> Exit {
             return Exit::Trouble;
         }
     };
-    let (documents, trouble) = load_documents(&args.paths, &args.read);
-    let written = if args.format == FactsFormat::Json {
+    let (files, found_problems) = source::discover(&args.paths, &|_| false);
+    let mut trouble = report_load_problems(&found_problems);
+    let (written, read_trouble) = if args.format == FactsFormat::Json {
         let mut json = Vec::new();
-        for doc in &documents {
-            let (_, extraction) = read_document(doc);
-            json.extend(report::facts::json(doc, &extraction, &rules.concepts));
-        }
+        let read_trouble = each_document(args, &files, |doc, extraction| {
+            json.extend(report::facts::json(doc, extraction, &rules.concepts));
+            Ok(())
+        });
         let mut out = serde_json::to_string_pretty(&json).unwrap_or_default();
         out.push('\n');
-        write_stdout(&out)
+        (write_stdout(&out), read_trouble)
     } else {
-        stream_facts(&documents, args.format, &rules)
+        stream_facts(args, &files, &rules)
     };
+    trouble |= read_trouble;
     if written == Exit::Trouble || trouble {
         Exit::Trouble
     } else {
@@ -633,32 +690,86 @@ fn run_facts(args: &FactsArgs) -> Exit {
     }
 }
 
-/// Writes the facts of each document to stdout as soon as it is read, flushing after each
-/// one: a consumer of `--format jsonl` sees the first document's facts while the rest are
-/// still being read, and the output is never held whole in memory.
-fn stream_facts(documents: &[source::Document], format: FactsFormat, rules: &RuleSet) -> Exit {
-    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-    for doc in documents {
-        let (_, extraction) = read_document(doc);
-        let written = match format {
-            FactsFormat::Table => {
-                stdout.write_all(report::facts::table(doc, &extraction).as_bytes())
-            }
-            FactsFormat::Json | FactsFormat::Jsonl => {
-                report::facts::jsonl(&mut stdout, doc, &extraction, &rules.concepts)
-            }
-        };
-        match written.and_then(|()| stdout.flush()) {
-            Ok(()) => {}
-            // A closed pipe (`tieout facts … | head`) is not a failure.
-            Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => return Exit::Clean,
-            Err(err) => {
-                eprintln!("error: cannot write the facts: {err}");
-                return Exit::Trouble;
+/// Reads the files of `facts` a few at a time, in parallel, and hands each document of the
+/// shard with its extraction to `each` in path order; the texts of only a few files are held
+/// at once. Stops at `each`'s first error, returning it; says on stderr which files could
+/// not be read, and returns whether one was an error or none could be read (in the `Ok`).
+fn each_document_until(
+    args: &FactsArgs,
+    files: &[PathBuf],
+    mut each: impl FnMut(&source::Document, &crate::extract::Extraction) -> std::io::Result<()>,
+) -> std::io::Result<bool> {
+    use rayon::prelude::*;
+    let batch = 4 * rayon::current_num_threads().max(1);
+    let mut trouble = false;
+    let mut read_any = false;
+    let mut id = 0;
+    for chunk in files.chunks(batch) {
+        let read: Vec<Result<Option<_>, source::LoadProblem>> = chunk
+            .par_iter()
+            .map(|path| {
+                let doc = source::read_document(0, path.clone(), args.read.options())?;
+                if args.shard.is_some_and(|shard| !shard.takes_document(&doc)) {
+                    return Ok(None);
+                }
+                let (_, extraction) = read_document(&doc);
+                Ok(Some((doc, extraction)))
+            })
+            .collect();
+        for item in read {
+            match item {
+                Err(problem) => trouble |= report_load_problems(&[problem]),
+                Ok(None) => read_any = true,
+                Ok(Some((mut doc, extraction))) => {
+                    read_any = true;
+                    doc.id = id;
+                    id += 1;
+                    each(&doc, &extraction)?;
+                }
             }
         }
     }
-    Exit::Clean
+    if !read_any {
+        eprintln!("error: no text filings to read in the paths given");
+        trouble = true;
+    }
+    Ok(trouble)
+}
+
+/// [`each_document_until`] with an `each` that cannot fail.
+fn each_document(
+    args: &FactsArgs,
+    files: &[PathBuf],
+    mut each: impl FnMut(&source::Document, &crate::extract::Extraction) -> std::io::Result<()>,
+) -> bool {
+    each_document_until(args, files, |d, e| each(d, e)).unwrap_or(true)
+}
+
+/// Writes the facts of each document to stdout as soon as it is read, flushing after each
+/// one: a consumer of `--format jsonl` sees the first document's facts while the rest are
+/// still being read, and neither the output nor the corpus is ever held whole in memory.
+fn stream_facts(args: &FactsArgs, files: &[PathBuf], rules: &RuleSet) -> (Exit, bool) {
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let result = each_document_until(args, files, |doc, extraction| {
+        match args.format {
+            FactsFormat::Table => {
+                stdout.write_all(report::facts::table(doc, extraction).as_bytes())?
+            }
+            FactsFormat::Json | FactsFormat::Jsonl => {
+                report::facts::jsonl(&mut stdout, doc, extraction, &rules.concepts)?
+            }
+        }
+        stdout.flush()
+    });
+    match result {
+        Ok(trouble) => (Exit::Clean, trouble),
+        // A closed pipe (`tieout facts … | head`) is not a failure.
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => (Exit::Clean, false),
+        Err(err) => {
+            eprintln!("error: cannot write the facts: {err}");
+            (Exit::Trouble, false)
+        }
+    }
 }
 
 fn run_rules(args: &RuleArgs) -> Exit {

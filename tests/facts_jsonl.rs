@@ -1,6 +1,7 @@
-//! `tieout facts --format jsonl`: one JSON object a fact, the same objects as `--format
-//! json`, checked on the real filing 001 in `../shared/filings/` (line numbers, columns,
-//! offsets and values below were read off the filing by hand).
+//! `tieout facts --format jsonl`: for each document a `document` record, its tables, then one
+//! JSON object a fact — the same objects as `--format json` — checked on the real filing 001
+//! in `../shared/filings/` (line numbers, columns, offsets and values below were read off the
+//! filing by hand). That the export is enough to run the rules is `tests/facts_roundtrip.rs`.
 
 use std::path::{Path, PathBuf};
 
@@ -11,12 +12,14 @@ use serde_json::{json, Value};
 /// Accountant's reply to the STAR-market inquiry letter (tab-separated, 万元).
 const F001: &str = "001_b40ded9683c99a5e.txt";
 
-const FIELDS: [&str; 17] = [
+const FIELDS: [&str; 19] = [
+    "record",
     "path",
     "line",
     "column",
     "byte_start",
     "byte_end",
+    "span",
     "text",
     "value",
     "decimals",
@@ -43,8 +46,16 @@ fn tieout() -> Command {
     cmd
 }
 
-/// The parsed lines of `tieout facts --format jsonl PATH...`, which must exit 0.
+/// The fact lines of `tieout facts --format jsonl PATH...`, which must exit 0.
 fn jsonl(paths: &[&Path]) -> Vec<Value> {
+    records(paths)
+        .into_iter()
+        .filter(|r| r["record"] == "fact")
+        .collect()
+}
+
+/// Every parsed line of `tieout facts --format jsonl PATH...`, which must exit 0.
+fn records(paths: &[&Path]) -> Vec<Value> {
     let output = tieout()
         .args(["facts", "--format", "jsonl"])
         .args(paths)
@@ -204,9 +215,50 @@ fn jsonl_streams_documents_in_path_order_with_offsets_in_the_stored_encoding() {
 }
 
 #[test]
-fn jsonl_of_a_file_without_figures_is_empty() {
+fn jsonl_of_a_file_without_figures_is_its_document_record_alone() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let path = dir.path().join("words.txt");
     std::fs::write(&path, "本报告没有任何数字。\n").expect("write");
-    assert!(jsonl(&[&path]).is_empty());
+    let lines = records(&[&path]);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert_eq!(lines[0]["record"], "document");
+    assert_eq!(lines[0]["encoding"], "UTF-8");
+    assert_eq!(lines[0]["places"]["length"], "本报告没有任何数字。\n".len());
+    assert_eq!(lines[0]["places"]["places"], json!([]));
+}
+
+/// Each document's lines: its `document` record first, then a `table` record for each of its
+/// tables in order, then its facts; the `document` record places each fact's ends.
+#[test]
+fn jsonl_gives_each_document_then_its_tables_then_its_facts() {
+    let path = filing(F001);
+    let lines = records(&[&path]);
+    assert_eq!(lines[0]["record"], "document");
+    assert_eq!(lines[0]["entity"], "绍兴中芯集成电路制造股份有限公司");
+    assert_eq!(lines[0]["document_type"], "inquiry_reply");
+    let kinds: Vec<&str> = lines
+        .iter()
+        .map(|l| l["record"].as_str().expect("record"))
+        .collect();
+    let tables = kinds.iter().filter(|k| **k == "table").count();
+    assert_eq!(tables, 210, "001 has 210 tables");
+    let first_fact = kinds.iter().position(|k| *k == "fact").expect("facts");
+    assert!(kinds[1..first_fact].iter().all(|k| *k == "table"));
+    assert!(kinds[first_fact..].iter().all(|k| *k == "fact"));
+    for (i, line) in lines[1..=tables].iter().enumerate() {
+        assert_eq!(line["table"]["index"], i);
+    }
+    // The total of the top-five customers (line 2291, column 5): its place in the document
+    // record is the one its fact line gives.
+    let total = fact_at(&lines[first_fact..], 2291, 5);
+    let start = total["span"][0].as_u64().expect("span");
+    let place = lines[0]["places"]["places"]
+        .as_array()
+        .expect("places")
+        .iter()
+        .find(|p| p[0] == start)
+        .expect("the fact's start is placed");
+    assert_eq!(place[1], 2291);
+    assert_eq!(place[2], 5);
+    assert_eq!(place[3], total["byte_start"]);
 }

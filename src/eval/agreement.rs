@@ -138,7 +138,7 @@ pub(super) fn references(
                 .printed(all[k].span.clone())
                 .split_whitespace()
                 .collect(),
-            line: facts.doc.lines.line_of(all[k].span.start) + 1,
+            line: facts.doc.line_of(all[k].span.start) + 1,
         });
     }
     out
@@ -291,7 +291,7 @@ pub(super) fn run(
                     .split_whitespace()
                     .collect::<String>()
             };
-            let line = |k: usize| facts.doc.lines.line_of(all[k].span.start) + 1;
+            let line = |k: usize| facts.doc.line_of(all[k].span.start) + 1;
             let message = if holds {
                 format!(
                     "{key} {period}: {} (line {}) agrees with the table's {} (line {})",

@@ -261,11 +261,7 @@ pub fn ambiguous(
             format!(
                 "{} (line {})",
                 printed(facts, i),
-                facts
-                    .doc
-                    .lines
-                    .line_of(facts.extraction.facts[i].span.start)
-                    + 1
+                facts.doc.line_of(facts.extraction.facts[i].span.start) + 1
             )
         })
         .collect();

@@ -15,7 +15,7 @@ use super::unit::{unit_at, Unit};
 use crate::layout::markup::clean;
 
 /// One printed figure.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Figure {
     /// Byte span of the figure as printed (sign, parentheses and a `%` included; markup and
     /// scale words such as 万元 not), relative to the text it was read from.
@@ -41,7 +41,8 @@ pub fn half_unit(decimals: u32) -> Decimal {
 }
 
 /// What a table cell holds, as far as numbers go.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum CellValue {
     /// Nothing but white space or markup.
     Empty,

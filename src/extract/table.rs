@@ -13,7 +13,7 @@ use crate::source::Document;
 type RawRow = (usize, Vec<CellValue>, Vec<std::ops::Range<usize>>);
 
 /// A column of a table.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Column {
     /// Header cells above the column, top to bottom, cleaned; a heading that spans several
     /// columns (printed once, followed by empty cells) is repeated into each of them.
@@ -27,7 +27,7 @@ pub struct Column {
 }
 
 /// A body row with its cells read.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TypedRow {
     /// 0-based line in the document.
     pub line: usize,
@@ -76,10 +76,13 @@ impl TypedRow {
 }
 
 /// A table with every cell read.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TypedTable {
     /// Index of the table within its document.
     pub index: usize,
+    /// The table as laid out. Only reading the table needs it: the rules read the typed
+    /// cells, so a table exported with its facts leaves it out (and reads back without one).
+    #[serde(skip)]
     pub table: Table,
     pub columns: Vec<Column>,
     /// How many leading columns hold labels rather than figures.

@@ -4,10 +4,10 @@
 use std::fmt;
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The power of ten a money figure is printed in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Scale {
     /// 元
@@ -45,7 +45,7 @@ impl Scale {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Currency {
     /// 人民币 / 人民幣, and money with no currency named (the filings' default).
@@ -55,7 +55,7 @@ pub enum Currency {
 }
 
 /// What a figure measures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Unit {
     Money {
@@ -73,7 +73,7 @@ pub enum Unit {
     Plain,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LengthUnit {
     Nanometre,
@@ -138,6 +138,43 @@ impl fmt::Display for Unit {
             Unit::Length(unit) => f.write_str(unit.symbol()),
             Unit::Plain => f.write_str("-"),
         }
+    }
+}
+
+impl std::str::FromStr for Unit {
+    type Err = String;
+
+    /// The unit a [`Unit`]'s `Display` names (`万元`, `百万美元`, `%`, `个百分点`, `count`,
+    /// `μm`, `-`): how `tieout facts` prints a fact's unit, read back.
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        let unit = match name {
+            "%" => Unit::Percent,
+            "个百分点" => Unit::PercentagePoints,
+            "count" => Unit::Count,
+            "-" => Unit::Plain,
+            "nm" => Unit::Length(LengthUnit::Nanometre),
+            "μm" => Unit::Length(LengthUnit::Micrometre),
+            "mm" => Unit::Length(LengthUnit::Millimetre),
+            money => {
+                let (scale, rest) = [
+                    Scale::Million,
+                    Scale::HundredMillion,
+                    Scale::TenThousand,
+                    Scale::Thousand,
+                ]
+                .into_iter()
+                .find_map(|s| money.strip_prefix(s.word()).map(|rest| (s, rest)))
+                .unwrap_or((Scale::One, money));
+                let currency = match rest {
+                    "元" => Currency::Cny,
+                    "美元" => Currency::Usd,
+                    "港元" => Currency::Hkd,
+                    _ => return Err(format!("`{name}` is not a unit")),
+                };
+                Unit::Money { currency, scale }
+            }
+        };
+        Ok(unit)
     }
 }
 

@@ -4,13 +4,15 @@
 use std::ops::Range;
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+pub mod export;
 
 use crate::extract::unit::Unit;
 use crate::source::DocId;
 
 /// Where a fact was printed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Origin {
     /// A table cell: table index within the document, body row and column (0-based).
@@ -26,7 +28,7 @@ pub enum Origin {
 /// What a figure measures, beyond its unit. Prose says it in words (`同比增长 62.85%`,
 /// `比上年减少 9.51 个百分点`, `占营业收入的比例为 45.08%`); rules use it to pair the figure
 /// with the figures it is computed from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Measure {
     /// The amount, count or rate itself.
@@ -52,7 +54,7 @@ pub enum Measure {
 /// Whether a figure is one the document asserts of itself. Only stated figures are compared
 /// with each other: a scenario, a quotation of an earlier filing or the part of a change one
 /// cause explains is a real printing, but not the document's figure for its concept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Stance {
     /// The document's own figure for its concept and period.

@@ -45,7 +45,8 @@ pub struct Row {
     pub cells: Vec<Cell>,
 }
 
-/// A table: header rows, body rows, and the captions printed above it.
+/// A table: header rows, body rows, and the captions printed above it. The default is a table
+/// of no rows (what a table read back from exported facts has: see `TypedTable::table`).
 #[derive(Debug, Clone)]
 pub struct Table {
     pub layout: TableLayout,
@@ -60,6 +61,19 @@ pub struct Table {
     pub title: Option<Range<usize>>,
     /// 0-based lines of the first and last printed row, continuation included.
     pub lines: Range<usize>,
+}
+
+impl Default for Table {
+    fn default() -> Self {
+        Self {
+            layout: TableLayout::Tabbed,
+            header: Vec::new(),
+            body: Vec::new(),
+            unit_caption: None,
+            title: None,
+            lines: 0..0,
+        }
+    }
 }
 
 /// A paragraph of prose: a byte span of text lines, hard-wrapped lines joined (see

@@ -11,11 +11,16 @@ use crate::source::Document;
 
 #[derive(Serialize)]
 pub struct JsonFact {
+    /// `fact`: in an export (`--format jsonl`), what the line is (see `facts::export`).
+    record: &'static str,
     path: String,
     line: usize,
     column: usize,
     byte_start: usize,
     byte_end: usize,
+    /// The byte span in the text as the rules read it (decoded, full-width figures folded):
+    /// what an exported fact is read back at.
+    span: [usize; 2],
     text: String,
     value: String,
     decimals: u32,
@@ -39,15 +44,17 @@ pub struct JsonFact {
     stance: &'static str,
 }
 
-fn json_fact(doc: &Document, fact: &Fact, concepts: &Concepts) -> JsonFact {
+pub(crate) fn json_fact(doc: &Document, fact: &Fact, concepts: &Concepts) -> JsonFact {
     let pos = doc.position(fact.span.start);
     let stored = doc.stored_span(fact.span.clone());
     JsonFact {
+        record: "fact",
         path: doc.display_path(),
         line: pos.line,
         column: pos.column,
         byte_start: stored.start,
         byte_end: stored.end,
+        span: [fact.span.start, fact.span.end],
         text: doc.printed(fact.span.clone()).to_string(),
         value: fact.value.to_string(),
         decimals: fact.decimals,
@@ -73,19 +80,16 @@ pub fn json(doc: &Document, extraction: &Extraction, concepts: &Concepts) -> Vec
         .collect()
 }
 
-/// Writes one document's facts as JSON lines: each fact the object `json` gives, compact, on
-/// a line of its own, written as soon as it is serialised: nothing is collected.
+/// Writes one document as JSON lines (see `facts::export`): a `document` line, a line for
+/// each table, then each fact the object `json` gives, compact, on a line of its own,
+/// written as soon as it is serialised: nothing is collected.
 pub fn jsonl(
     out: &mut impl Write,
     doc: &Document,
     extraction: &Extraction,
     concepts: &Concepts,
 ) -> io::Result<()> {
-    for fact in &extraction.facts {
-        serde_json::to_writer(&mut *out, &json_fact(doc, fact, concepts))?;
-        out.write_all(b"\n")?;
-    }
-    Ok(())
+    crate::facts::export::write_document(out, doc, extraction, concepts)
 }
 
 /// One line a fact: `path:line:column  text  value  unit  concept  period  column path  origin`;

@@ -109,6 +109,53 @@ impl Diagnostic for Finding<'_> {
     }
 }
 
+/// Whether a snippet of the document can be shown: its text is at hand, or it kept the lines
+/// around its figures. A document read back from exported facts whose file is not at hand
+/// has neither.
+fn shows_text(doc: &Document) -> bool {
+    doc.excerpt().is_none_or(|blocks| !blocks.is_empty())
+}
+
+/// The labels on a check's figures in `doc`, the first the primary one; none when the
+/// document's text cannot be shown.
+fn labels_in(doc: &Document, check: &Check) -> Vec<LabeledSpan> {
+    if !shows_text(doc) {
+        return Vec::new();
+    }
+    check
+        .figures
+        .iter()
+        .filter(|f| f.doc == doc.id)
+        .enumerate()
+        .map(|(i, f)| label_of(doc, f, i == 0))
+        .collect()
+}
+
+/// `path:line:column (role printed)` of a check's figures in `doc`, when no snippet of it can
+/// show them.
+fn places_without_text(doc: &Document, check: &Check, documents: &[Document]) -> Option<String> {
+    if shows_text(doc) {
+        return None;
+    }
+    let places: Vec<String> = check
+        .figures
+        .iter()
+        .filter(|f| f.doc == doc.id)
+        .filter_map(|f| Location::of(f, documents))
+        .map(|l| {
+            format!(
+                "{}:{}:{} ({} {})",
+                l.path,
+                l.line,
+                l.column,
+                l.role.replace('_', " "),
+                l.text
+            )
+        })
+        .collect();
+    Some(places.join(", "))
+}
+
 /// A label on a figure: its role and the text printed.
 fn label_of(doc: &Document, f: &crate::eval::FigureRef, primary: bool) -> LabeledSpan {
     let role = match &f.name {
@@ -141,13 +188,7 @@ pub fn render(run: &Run<'_>, color: bool) -> String {
         let Some(doc) = check.figures.first().and_then(|f| documents.get(f.doc)) else {
             continue;
         };
-        let labels = check
-            .figures
-            .iter()
-            .filter(|f| f.doc == doc.id)
-            .enumerate()
-            .map(|(i, f)| label_of(doc, f, i == 0))
-            .collect();
+        let labels = labels_in(doc, check);
         let mut others: Vec<usize> = check
             .figures
             .iter()
@@ -159,15 +200,12 @@ pub fn render(run: &Run<'_>, color: bool) -> String {
             .into_iter()
             .filter_map(|d| documents.get(d))
             .map(|other| Related {
-                message: format!("in {}", other.display_path()),
+                message: match places_without_text(other, check, documents) {
+                    Some(places) => format!("in {places}"),
+                    None => format!("in {}", other.display_path()),
+                },
                 source: DocumentText::of(other),
-                labels: check
-                    .figures
-                    .iter()
-                    .filter(|f| f.doc == other.id)
-                    .enumerate()
-                    .map(|(i, f)| label_of(other, f, i == 0))
-                    .collect(),
+                labels: labels_in(other, check),
             })
             .collect();
         let help = match (
@@ -184,6 +222,12 @@ pub fn render(run: &Run<'_>, color: bool) -> String {
                 group_thousands(t)
             )),
             _ => None,
+        };
+        // Without the text (exported facts whose file is not at hand), say where instead.
+        let help = match (places_without_text(doc, check, documents), help) {
+            (Some(places), Some(help)) => Some(format!("at {places}\n{help}")),
+            (Some(places), None) => Some(format!("at {places}")),
+            (None, help) => help,
         };
         let finding = Finding {
             check,

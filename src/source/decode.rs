@@ -92,6 +92,16 @@ impl Stored {
         }
     }
 
+    /// How a file read in `encoding` maps offsets, once they are all mapped: for a document
+    /// read back from exported facts.
+    pub fn of_encoding(encoding: &'static Encoding) -> Self {
+        Self {
+            encoding,
+            bom: 0,
+            other: None,
+        }
+    }
+
     /// The name of the encoding the file was read in (`UTF-8`, `GBK`, `Big5`, `UTF-16LE`…).
     pub fn encoding_name(&self) -> &'static str {
         self.encoding.name()

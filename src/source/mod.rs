@@ -131,10 +131,31 @@ impl Document {
     /// Makes sure a parked document can show every span of `spans`, reading its file again
     /// when one of them was not kept. An error when the file can no longer be read, or no
     /// longer holds the text that was audited.
+    ///
+    /// A document read back from exported facts holds the place of every figure, but not the
+    /// lines around them: its file is read for them when it is there and unchanged, and
+    /// otherwise its findings are shown without them (a warning says why when the file
+    /// changed).
     pub fn retain(&mut self, spans: &[Range<usize>]) -> Result<(), LoadProblem> {
         let Some(parked) = &self.parked else {
             return Ok(());
         };
+        if parked.imported {
+            if spans.is_empty() || !self.path.is_file() {
+                return Ok(());
+            }
+            let options = parked.options;
+            let Ok(again) = read_document(self.id, self.path.clone(), options) else {
+                return Ok(());
+            };
+            if !parked.is_same_text(&again) {
+                return Err(LoadProblem::changed_since_export(&self.path));
+            }
+            let mut all: Vec<Range<usize>> = parked.retained().collect();
+            all.extend(spans.iter().cloned());
+            self.parked = Some(Box::new(Parked::of(&again, &all, options)));
+            return Ok(());
+        }
         if spans.iter().all(|s| parked.holds(s)) {
             return Ok(());
         }
@@ -147,6 +168,49 @@ impl Document {
         all.extend(spans.iter().cloned());
         self.parked = Some(Box::new(Parked::of(&again, &all, options)));
         Ok(())
+    }
+
+    /// The places of `spans`, for export with the document's facts (see
+    /// [`park::ExportedPlaces`]): the text must be at hand.
+    pub fn export_places(&self, spans: &[Range<usize>]) -> park::ExportedPlaces {
+        Parked::of(self, spans, LoadOptions::default()).export()
+    }
+
+    /// A document read back from exported facts: parked, with the places the export gives.
+    /// Its file, read again only for snippets, is read in `encoding` (an encoding name as
+    /// [`Document::encoding_name`] gives it).
+    pub fn imported(
+        id: DocId,
+        path: PathBuf,
+        entity: Option<String>,
+        document_type: DocumentType,
+        encoding: &str,
+        places: park::ExportedPlaces,
+    ) -> Result<Self, String> {
+        let encoding = encoding_for_label(encoding)?;
+        let options = LoadOptions {
+            encoding: Some(encoding),
+        };
+        let parked = Parked::import(places, options)?;
+        Ok(Self {
+            id,
+            path,
+            text: String::new(),
+            lines: LineIndex::new(""),
+            entity,
+            document_type,
+            folded: None,
+            stored: Stored::of_encoding(encoding),
+            parked: Some(Box::new(parked)),
+        })
+    }
+
+    /// The 0-based line of an offset (of a figure's start, for a parked document).
+    pub fn line_of(&self, offset: usize) -> usize {
+        match &self.parked {
+            Some(parked) => parked.line_of(offset),
+            None => self.lines.line_of(offset.min(self.text.len())),
+        }
     }
 
     /// The printed lines a parked document kept around its figures; `None` for a document

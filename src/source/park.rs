@@ -40,6 +40,25 @@ pub(super) struct Parked {
     hash: u64,
     /// How the file was read, to read it again the same way.
     pub(super) options: LoadOptions,
+    /// Whether the places were read from exported facts rather than from the text: the file
+    /// may then be elsewhere, or gone, and snippets are shown only when it is found unchanged.
+    pub(super) imported: bool,
+}
+
+/// A document's places as exported with its facts (`tieout facts --format jsonl`): what a
+/// report needs to show any of its figures without its text.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ExportedPlaces {
+    /// The length in bytes of the analysis text.
+    pub length: usize,
+    /// FNV-1a of the analysis text, in hex: to recognise the file if it is read again.
+    pub hash: String,
+    /// `[offset, line, column, stored, printed]` for each end of each span: an offset in the
+    /// analysis text, its 1-based line and character column, and its byte offsets in the file
+    /// as stored and in the printed text.
+    pub places: Vec<[usize; 5]>,
+    /// `[start, end, analysis text, printed text]` of each span.
+    pub spans: Vec<(usize, usize, String, String)>,
 }
 
 /// Where an offset of the analysis text is, found while the text was at hand.
@@ -97,7 +116,81 @@ impl Parked {
             length: len,
             hash: fnv1a64(doc.text.as_bytes()),
             options,
+            imported: false,
         }
+    }
+
+    /// The places and texts, for export (in offset order, so that an export is the same at
+    /// every run).
+    pub(super) fn export(&self) -> ExportedPlaces {
+        let mut places: Vec<[usize; 5]> = self
+            .places
+            .iter()
+            .map(|(&offset, p)| {
+                [
+                    offset,
+                    p.position.line,
+                    p.position.column,
+                    p.stored,
+                    p.printed,
+                ]
+            })
+            .collect();
+        places.sort_unstable();
+        let mut spans: Vec<(usize, usize, String, String)> = self
+            .spans
+            .iter()
+            .map(|(&(start, end), (analysis, printed))| {
+                (start, end, analysis.clone(), printed.clone())
+            })
+            .collect();
+        spans.sort_unstable();
+        ExportedPlaces {
+            length: self.length,
+            hash: format!("{:016x}", self.hash),
+            places,
+            spans,
+        }
+    }
+
+    /// Places read back from an export.
+    pub(super) fn import(exported: ExportedPlaces, options: LoadOptions) -> Result<Self, String> {
+        let hash = u64::from_str_radix(&exported.hash, 16)
+            .map_err(|_| format!("`{}` is not a hash of 16 hex digits", exported.hash))?;
+        let places = exported
+            .places
+            .into_iter()
+            .map(|[offset, line, column, stored, printed]| {
+                (
+                    offset,
+                    Place {
+                        position: Position { line, column },
+                        stored,
+                        printed,
+                    },
+                )
+            })
+            .collect();
+        let spans = exported
+            .spans
+            .into_iter()
+            .map(|(start, end, analysis, printed)| ((start, end), (analysis, printed)))
+            .collect();
+        Ok(Self {
+            places,
+            spans,
+            blocks: Vec::new(),
+            length: exported.length,
+            hash,
+            options,
+            imported: true,
+        })
+    }
+
+    /// The 0-based line of an offset retained.
+    pub(super) fn line_of(&self, offset: usize) -> usize {
+        self.place(offset)
+            .map_or(0, |p| p.position.line.saturating_sub(1))
     }
 
     /// Whether every span of `spans` was retained.

@@ -53,6 +53,15 @@ impl LoadProblem {
         )
     }
 
+    /// A file that no longer holds the text whose facts were exported: its findings are
+    /// shown without the lines around them.
+    pub(super) fn changed_since_export(path: &Path) -> Self {
+        Self::warning(
+            path,
+            "changed since its facts were exported: its findings are shown without the text around them",
+        )
+    }
+
     fn error(path: &Path, reason: impl Into<String>) -> Self {
         Self {
             path: path.to_path_buf(),
