@@ -77,11 +77,7 @@ pub fn audit_with_progress(
         .par_iter()
         .map(|doc| audit_one(doc, rules, keep, done))
         .collect();
-    let about: Vec<(usize, String, Option<String>)> = documents
-        .iter()
-        .map(|d| (d.id, d.display_path(), d.entity.clone()))
-        .collect();
-    gather(per_document, &about, rules, keep)
+    gather(per_document, documents, rules, keep)
 }
 
 /// Where an audit's documents come from when each file is read only when a worker comes to
@@ -155,12 +151,7 @@ pub fn audit_files(
             }
         }
     }
-    let about: Vec<(usize, String, Option<String>)> = result
-        .documents
-        .iter()
-        .map(|d| (d.id, d.display_path(), d.entity.clone()))
-        .collect();
-    result.outcome = gather(per_document, &about, rules, keep);
+    result.outcome = gather(per_document, &result.documents, rules, keep);
     result
 }
 
@@ -242,11 +233,7 @@ pub fn audit_exported(
         .zip(extractions)
         .map(|(doc, extraction)| check_one(doc, extraction, rules, keep, done))
         .collect();
-    let about: Vec<(usize, String, Option<String>)> = documents
-        .iter()
-        .map(|d| (d.id, d.display_path(), d.entity.clone()))
-        .collect();
-    gather(per_document, &about, rules, keep)
+    gather(per_document, documents, rules, keep)
 }
 
 /// Checks one document whose tables and facts are read, keeping what `keep` says.
@@ -272,10 +259,15 @@ fn check_one(
 /// The documents' shares gathered into one outcome, with the checks across documents.
 fn gather(
     per_document: Vec<Audited>,
-    about: &[(usize, String, Option<String>)],
+    documents: &[Document],
     rules: &RuleSet,
     keep: Keep,
 ) -> AuditOutcome {
+    // What the corpus stage needs to know of each document.
+    let about: Vec<(usize, String, Option<String>)> = documents
+        .iter()
+        .map(|d| (d.id, d.display_path(), d.entity.clone()))
+        .collect();
     let mut outcome = AuditOutcome::default();
     let mut references = Vec::with_capacity(per_document.len());
     outcome
@@ -288,7 +280,7 @@ fn gather(
         references.push(audited.for_corpus);
     }
     // Figures that must agree across the filings of one issuer.
-    let mut joined = across_documents(rules, about, &references);
+    let mut joined = across_documents(rules, &about, &references);
     outcome.passes_counted += keep.apply(&mut joined);
     outcome.checks.extend(joined);
     sort_checks(&mut outcome.checks);

@@ -15,10 +15,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use rust_decimal::Decimal;
 
-use super::check::{Check, FigureRef, Role};
-use super::general::{
-    assert_on, fact_value, join, join_key, matches, money_scale, too_many, Bound, DocumentFacts,
-};
+use super::check::{Check, FigureRef};
+use super::general::{assert_on, join, join_key, matches, too_many, Bound, DocumentFacts};
 use crate::extract::concept::Concepts;
 use crate::rules::expr::Value;
 use crate::rules::general::General;
@@ -70,19 +68,14 @@ pub fn candidates(facts: &DocumentFacts<'_>, rules: &RuleSet) -> Candidates {
                         .filter(|&i| matches(selector, facts, i, concepts))
                         .map(|i| {
                             let fact = &facts.extraction.facts[i];
+                            let bound = Bound::of(facts, i);
                             Candidate {
                                 index: i,
                                 key: join_key(fact, &general.same, Some(facts.doc.id)),
-                                value: fact_value(fact),
-                                printed: facts.doc.printed(fact.span.clone()).to_string(),
-                                money_scale: money_scale(fact.unit),
-                                figure: FigureRef {
-                                    doc: facts.doc.id,
-                                    span: fact.span.clone(),
-                                    role: Role::Operand,
-                                    name: None,
-                                    label: fact.label(),
-                                },
+                                value: bound.value,
+                                printed: bound.printed.to_string(),
+                                money_scale: bound.money_scale,
+                                figure: bound.figure,
                             }
                         })
                         .collect()

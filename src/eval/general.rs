@@ -163,7 +163,7 @@ pub(crate) fn join_key(fact: &Fact, same: &[JoinKey], doc: Option<usize>) -> Vec
 
 /// A fact's value in an expression: money in base units, everything else as printed, with
 /// the interval its rounding allows.
-pub(crate) fn fact_value(fact: &Fact) -> Option<Value> {
+fn fact_value(fact: &Fact) -> Option<Value> {
     let scale = match fact.unit {
         Unit::Money { scale, .. } => scale.multiplier(),
         _ => Decimal::ONE,
@@ -301,7 +301,8 @@ pub(crate) struct Bound<'a> {
 }
 
 impl<'a> Bound<'a> {
-    fn of(facts: &'a DocumentFacts<'_>, index: usize) -> Self {
+    /// Fact `index` of a document as an operand.
+    pub(crate) fn of(facts: &'a DocumentFacts<'_>, index: usize) -> Self {
         let fact = &facts.extraction.facts[index];
         Self {
             value: fact_value(fact),
@@ -319,7 +320,7 @@ impl<'a> Bound<'a> {
 }
 
 /// The scale a money figure is printed in; `None` for other units.
-pub(crate) fn money_scale(unit: Unit) -> Option<Decimal> {
+fn money_scale(unit: Unit) -> Option<Decimal> {
     match unit {
         Unit::Money { scale, .. } => Some(scale.multiplier()),
         _ => None,
