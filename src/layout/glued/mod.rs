@@ -46,6 +46,9 @@ struct RunCells {
     cells_at: Vec<Vec<(usize, Piece)>>,
     /// reachable[pos], bit `k`: the run from `pos` splits into exactly `k` cells.
     reachable: Vec<u32>,
+    /// How many splits the whole run has into `k` cells, counted up to just past
+    /// [`MAX_SPLITS`]: counted once for every `k`, as a table tries count after count.
+    split_counts: [usize; MAX_CELLS + 1],
 }
 
 impl RunCells {
@@ -71,9 +74,20 @@ impl RunCells {
             }
             reachable[pos] = mask & ((1u32 << (MAX_CELLS + 1)) - 1);
         }
+        // splits[pos][k]: how many splits the run from `pos` has into `k` cells.
+        let mut splits = vec![[0usize; MAX_CELLS + 1]; bytes.len() + 1];
+        splits[bytes.len()][0] = 1;
+        for pos in (0..bytes.len()).rev() {
+            for (end, _) in &cells_at[pos] {
+                for k in 1..=MAX_CELLS {
+                    splits[pos][k] = (splits[pos][k] + splits[*end][k - 1]).min(MAX_SPLITS + 1);
+                }
+            }
+        }
         Self {
             cells_at,
             reachable,
+            split_counts: splits[0],
         }
     }
 
@@ -102,40 +116,33 @@ impl RunCells {
         if cells == 0 || cells > MAX_CELLS || self.feasible_counts() & (1 << cells) == 0 {
             return Some(Vec::new());
         }
-        let len = self.cells_at.len();
-        // splits[pos][k]: how many splits the run from `pos` has into `k` cells, counted up
-        // to just past the limit.
-        let mut splits = vec![[0usize; MAX_CELLS + 1]; len + 1];
-        splits[len][0] = 1;
-        for pos in (0..len).rev() {
-            for (end, _) in &self.cells_at[pos] {
-                for k in 1..=cells {
-                    splits[pos][k] = (splits[pos][k] + splits[*end][k - 1]).min(MAX_SPLITS + 1);
-                }
-            }
-        }
-        if splits[0][cells] > MAX_SPLITS {
+        if self.split_counts[cells] > MAX_SPLITS {
             return None;
         }
         // The distinct forms of the rest of the run from each place, with so many cells left:
         // splits share their tails, and their forms are built once per tail.
+        let len = self.cells_at.len();
         let mut memo: Vec<Option<Vec<PackedForm>>> = vec![None; (len + 1) * (cells + 1)];
-        Some(self.forms_from(0, cells, cells, &mut memo))
+        let slot = self.forms_from(0, cells, cells, &mut memo);
+        Some(memo[slot].take().unwrap_or_default())
     }
 
+    /// Fills `memo` with the distinct forms of the run from `at` with `left` cells left, and
+    /// says in which slot: read in place, never copied.
     fn forms_from(
         &self,
         at: usize,
         left: usize,
         cells: usize,
         memo: &mut Vec<Option<Vec<PackedForm>>>,
-    ) -> Vec<PackedForm> {
-        if left == 0 {
-            return vec![0];
-        }
+    ) -> usize {
         let slot = at * (cells + 1) + left;
-        if let Some(forms) = &memo[slot] {
-            return forms.clone();
+        if memo[slot].is_some() {
+            return slot;
+        }
+        if left == 0 {
+            memo[slot] = Some(vec![0]);
+            return slot;
         }
         let mut forms = Vec::new();
         for (end, piece) in &self.cells_at[at] {
@@ -143,16 +150,15 @@ impl RunCells {
                 continue;
             }
             let code = cell_form(piece);
-            forms.extend(
-                self.forms_from(*end, left - 1, cells, memo)
-                    .into_iter()
-                    .map(|rest| code | rest << FORM_BITS),
-            );
+            let rest = self.forms_from(*end, left - 1, cells, memo);
+            if let Some(rest) = &memo[rest] {
+                forms.extend(rest.iter().map(|rest| code | rest << FORM_BITS));
+            }
         }
         forms.sort_unstable();
         forms.dedup();
-        memo[slot] = Some(forms.clone());
-        forms
+        memo[slot] = Some(forms);
+        slot
     }
 
     /// The splits of the run into `cells` cells with at most `most` cells out of the column
