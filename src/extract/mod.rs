@@ -13,6 +13,8 @@ pub mod unit;
 
 pub use table::{Column, TypedRow, TypedTable};
 
+use rayon::prelude::*;
+
 use crate::facts::Fact;
 use crate::layout::Layout;
 use crate::source::Document;
@@ -26,9 +28,11 @@ pub struct Extraction {
 
 /// Extracts the tables and facts of a document.
 pub fn extract(doc: &Document, layout: &Layout) -> Extraction {
+    // Each table is read on its own, so a filing's tables are read in parallel (in order).
+    let tables: Vec<&crate::layout::Table> = layout.tables().collect();
     let mut out = Extraction {
-        tables: layout
-            .tables()
+        tables: tables
+            .par_iter()
             .enumerate()
             .map(|(index, table)| TypedTable::read(doc, index, table))
             .collect(),
@@ -40,9 +44,8 @@ pub fn extract(doc: &Document, layout: &Layout) -> Extraction {
     for typed in &mut out.tables {
         typed.periods_from_title(doc, newest_first);
     }
-    for typed in &out.tables {
-        out.facts.extend(typed.facts(doc));
-    }
+    let per_table: Vec<Vec<Fact>> = out.tables.par_iter().map(|t| t.facts(doc)).collect();
+    out.facts = per_table.into_iter().flatten().collect();
     // Prose last: `报告期各期` resolves to the periods the tables report on.
     let prose = prose::facts(doc, layout, &out.facts);
     out.facts.extend(prose);

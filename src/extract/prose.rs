@@ -21,6 +21,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
 use regex::Regex;
 use rust_decimal::Decimal;
 
@@ -36,7 +37,9 @@ use crate::source::Document;
 /// document reports on (the columns of its tables), for `报告期各期`.
 pub fn facts(doc: &Document, layout: &Layout, table_facts: &[Fact]) -> Vec<Fact> {
     let context = Context::new(&doc.text, table_facts);
-    let mut out = Vec::new();
+    // Which paragraphs may hold figures, and which quote the application: one pass in order,
+    // since a quotation goes on over the numbered paragraphs after it.
+    let mut to_read = Vec::new();
     // Inside the exchange's question quoting the application: `根据申报材料：(1)…` and the
     // numbered paragraphs that go on with it.
     let mut in_quotation = false;
@@ -57,29 +60,47 @@ pub fn facts(doc: &Document, layout: &Layout, table_facts: &[Fact]) -> Vec<Fact>
         if !raw.bytes().any(|b| b.is_ascii_digit()) || !raw.contains(UNIT_STARTS) {
             continue;
         }
-        let joined = Joined::new(&doc.text, &p.parts);
-        let sentences = sentences(&joined.text);
-        // A paragraph that opens with cells glued together is a table row with a long text
-        // cell (`3基坑工程3,486.24江苏建院…公司…`): its sentences are about the row.
-        if sentences
-            .first()
-            .is_some_and(|s| glued_cells_re().is_match(&joined.text[s.clone()]))
-        {
-            continue;
-        }
-        let mut reader = ParagraphReader {
-            doc,
-            joined: &joined,
-            quoted: in_quotation,
-            context: &context,
-            current: None,
-            carried_concept: String::new(),
-            last_list: None,
-            out: &mut out,
-        };
-        for sentence in sentences {
-            reader.sentence(sentence);
-        }
+        to_read.push((p, in_quotation));
+    }
+    // Each paragraph is read on its own (a reader starts afresh at every paragraph), so the
+    // paragraphs of a long filing are read in parallel and their facts put back in order.
+    let per_paragraph: Vec<Vec<Fact>> = to_read
+        .par_iter()
+        .map(|(p, quoted)| paragraph_facts(doc, &context, &p.parts, *quoted))
+        .collect();
+    per_paragraph.into_iter().flatten().collect()
+}
+
+/// The facts of one paragraph, made of the line spans `parts`.
+fn paragraph_facts(
+    doc: &Document,
+    context: &Context,
+    parts: &[Range<usize>],
+    quoted: bool,
+) -> Vec<Fact> {
+    let mut out = Vec::new();
+    let joined = Joined::new(&doc.text, parts);
+    let sentences = sentences(&joined.text);
+    // A paragraph that opens with cells glued together is a table row with a long text cell
+    // (`3基坑工程3,486.24江苏建院…公司…`): its sentences are about the row.
+    if sentences
+        .first()
+        .is_some_and(|s| glued_cells_re().is_match(&joined.text[s.clone()]))
+    {
+        return out;
+    }
+    let mut reader = ParagraphReader {
+        doc,
+        joined: &joined,
+        quoted,
+        context,
+        current: None,
+        carried_concept: String::new(),
+        last_list: None,
+        out: &mut out,
+    };
+    for sentence in sentences {
+        reader.sentence(sentence);
     }
     out
 }

@@ -244,14 +244,19 @@ impl Joined {
             }) && !raw.contains("..")
                 && !raw.trim_end().ends_with('.');
             if plain {
-                for (i, ch) in raw.char_indices() {
-                    if ch.is_whitespace() {
-                        continue;
+                // Copied a stretch between white space at a time: one copy of the bytes and
+                // one run of offsets each, rather than a push for every byte.
+                let mut from = None;
+                for (i, ch) in raw.char_indices().chain(std::iter::once((raw.len(), ' '))) {
+                    match (ch.is_whitespace(), from) {
+                        (false, None) => from = Some(i),
+                        (true, Some(start)) => {
+                            out.text.push_str(&raw[start..i]);
+                            out.origin.extend(part.start + start..part.start + i);
+                            from = None;
+                        }
+                        _ => {}
                     }
-                    for k in 0..ch.len_utf8() {
-                        out.origin.push(part.start + i + k);
-                    }
-                    out.text.push(ch);
                 }
                 continue;
             }

@@ -1,9 +1,9 @@
 //! The rule file format as plain serde structs (phase one), and their compilation into
 //! [`Rule`]s (phase two).
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-
-use std::collections::BTreeMap;
+use std::sync::{Mutex, OnceLock};
 
 use regex::{Regex, RegexBuilder};
 use schemars::JsonSchema;
@@ -197,13 +197,25 @@ struct Compiler<'a> {
 
 impl Compiler<'_> {
     fn regex(&mut self, key: &str, written: Option<&str>, default: &str) -> Regex {
+        // The built-in rules share their default patterns: each is compiled once a process
+        // (a compiled regex is shared, not copied, when cloned).
+        static COMPILED: OnceLock<Mutex<HashMap<String, Regex>>> = OnceLock::new();
         let pattern = written.unwrap_or(default);
+        let compiled = COMPILED.get_or_init(Default::default);
+        if let Some(re) = compiled.lock().ok().and_then(|c| c.get(pattern).cloned()) {
+            return re;
+        }
         match RegexBuilder::new(pattern)
             .size_limit(REGEX_SIZE_LIMIT)
             .dfa_size_limit(REGEX_SIZE_LIMIT)
             .build()
         {
-            Ok(re) => re,
+            Ok(re) => {
+                if let Ok(mut c) = compiled.lock() {
+                    c.insert(pattern.to_string(), re.clone());
+                }
+                re
+            }
             Err(err) => {
                 self.errors.push(RuleError::bad_regex(
                     self.path, self.text, self.id, key, pattern, &err,

@@ -29,13 +29,15 @@ const COVER_BYTES: usize = 2 * 1024;
 fn patterns() -> &'static [Regex; 5] {
     static RE: OnceLock<[Regex; 5]> = OnceLock::new();
     RE.get_or_init(|| {
-        let name =
-            r"[\p{Han}A-Za-z0-9（）()]{2,40}?(?:股份有限公司|有限责任公司|有限責任公司|有限公司)";
+        // The name's length (2 to 40 characters before the suffix) is checked on the match:
+        // a counted repetition of a class as large as the Han script makes a regex that takes
+        // milliseconds to compile.
+        let name = r"[\p{Han}A-Za-z0-9（）()]+?(?:股份有限公司|有限责任公司|有限責任公司|有限公司)";
         [
             Regex::new(&format!(r"(?:发行人|發行人)[：:]\s*({name})")),
             Regex::new(&format!(r"(?:关于|關於)({name})")),
             Regex::new(&format!(r"(?m)^\s*({name})\s*$")),
-            Regex::new(r"以下(?:简称|簡稱)([^)）\n]{1,80})[)）]"),
+            Regex::new(r"以下(?:简称|簡稱)([^)）\n]+)[)）]"),
             Regex::new(r"(?:股票|证券|證券)代[码碼][：:\s]*(\d{6})|股份代[号號][：:\s]*(\d{4,5})"),
         ]
         .map(|r| r.expect("valid regex"))
@@ -72,11 +74,19 @@ pub fn entity_in(text: &str) -> Option<String> {
     let head = &text[..end];
     let [issuer, about, cover, short, code] = patterns();
     for re in [issuer, about, cover] {
-        if let Some(m) = re.captures(head).and_then(|c| c.get(1)) {
+        let found = re
+            .captures_iter(head)
+            .filter_map(|c| c.get(1))
+            .find(|m| is_name_length(m.as_str()));
+        if let Some(m) = found {
             return Some(normalise(m.as_str()));
         }
     }
-    for caps in short.captures_iter(head) {
+    // What a short name's brackets hold is at most 80 characters: longer is not a definition.
+    for caps in short
+        .captures_iter(head)
+        .filter(|c| c[1].chars().count() <= 80)
+    {
         let mut names = caps[1]
             .split(['、', '或', '及', '和', ',', '，'])
             .map(|n| n.trim_matches(|c: char| "“”\"「」『』‘’' ".contains(c)))
@@ -98,6 +108,15 @@ pub fn entity_in(text: &str) -> Option<String> {
     caps.get(1)
         .or_else(|| caps.get(2))
         .map(|m| format!("code:{}", m.as_str()))
+}
+
+/// Whether a company's name has 2 to 40 characters before its `股份有限公司`-like ending.
+fn is_name_length(name: &str) -> bool {
+    let stem = ["股份有限公司", "有限责任公司", "有限責任公司", "有限公司"]
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix))
+        .unwrap_or(name);
+    (2..=40).contains(&stem.chars().count())
 }
 
 fn normalise(name: &str) -> String {
