@@ -265,16 +265,16 @@ fn figure_in(text: &str) -> Option<Figure> {
         ),
         None => (text, None, 0),
     };
-    let caps = cell_grammar().captures(text)?;
-    if direction.is_some() && caps.name("sign").is_some() {
+    let caps = CellParts::of(text)?;
+    if direction.is_some() && caps.sign.is_some() {
         return None;
     }
-    let open = caps.name("open").is_some();
-    let close = caps.name("close").is_some();
+    let open = caps.open;
+    let close = caps.close;
     if open != close {
         return None;
     }
-    let rest = caps.name("rest").map_or("", |m| m.as_str());
+    let rest = caps.rest;
     // A unit may stand a space apart from its figure (`40 μm`, `1,458.52 万元`).
     let unit_text = rest.trim_start();
     let (unit, unit_len) = if rest.is_empty() {
@@ -288,10 +288,9 @@ fn figure_in(text: &str) -> Option<Figure> {
             _ => return None,
         }
     };
-    let int = caps.name("int").map_or("", |m| m.as_str());
-    let frac = caps.name("frac").map_or("", |m| m.as_str());
-    let negative =
-        open || caps.name("sign").is_some_and(|m| m.as_str() != "+") || direction == Some(true);
+    let int = caps.int;
+    let frac = caps.frac;
+    let negative = open || caps.sign.is_some_and(|s| s != "+") || direction == Some(true);
     let value = decimal_from_parts(int, frac, negative)?;
     // The printed figure ends after its `%`, but scale and count words are not part of it.
     let end = match unit {
@@ -304,6 +303,104 @@ fn figure_in(text: &str) -> Option<Figure> {
         decimals: frac.len() as u32,
         unit,
     })
+}
+
+/// The parts of a cell the cell grammar (see [`cell_grammar`]) reads: bracket, sign, integer
+/// digits (with their separators), fraction digits, bracket, and the rest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct CellParts<'a> {
+    open: bool,
+    sign: Option<&'a str>,
+    int: &'a str,
+    frac: &'a str,
+    close: bool,
+    rest: &'a str,
+}
+
+impl<'a> CellParts<'a> {
+    /// Reads `text` as the cell grammar does. Every cell with a digit goes through here, so
+    /// the common case — ASCII digits — is read by hand, exactly as the regex would read it;
+    /// anything else (another script's digits, a line break) is left to the regex.
+    fn of(text: &'a str) -> Option<Self> {
+        let needs_regex = text
+            .chars()
+            .any(|c| c == '\n' || (!c.is_ascii() && c.is_numeric()));
+        if needs_regex {
+            return Self::by_regex(text);
+        }
+        let mut at = 0;
+        let open = text.starts_with(['(', '（']);
+        if open {
+            at += text[at..].chars().next().map_or(0, char::len_utf8);
+        }
+        let sign = text[at..]
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '-' | '−' | '－' | '–' | '﹣' | '+'))
+            .map(|c| &text[at..at + c.len_utf8()]);
+        if let Some(sign) = sign {
+            at += sign.len();
+        }
+        let bytes = text.as_bytes();
+        let digits_from = |from: usize| {
+            bytes[from..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count()
+        };
+        let lead = digits_from(at);
+        if lead == 0 {
+            return None;
+        }
+        // `\d{1,3}(?:,\d{3})+` first: one to three digits, then as many `,ddd` as there are.
+        let mut int_end = at + lead;
+        let mut groups = 0;
+        if lead <= 3 {
+            let mut end = int_end;
+            while bytes.get(end) == Some(&b',') && digits_from(end + 1) >= 3 {
+                end += 4;
+                groups += 1;
+            }
+            if groups > 0 {
+                int_end = end;
+            }
+        }
+        let int = &text[at..int_end];
+        at = int_end;
+        let mut frac = "";
+        if bytes.get(at) == Some(&b'.') {
+            let n = digits_from(at + 1);
+            if n > 0 {
+                frac = &text[at + 1..at + 1 + n];
+                at += 1 + n;
+            }
+        }
+        let close = text[at..].starts_with([')', '）']);
+        if close {
+            at += text[at..].chars().next().map_or(0, char::len_utf8);
+        }
+        Some(Self {
+            open,
+            sign,
+            int,
+            frac,
+            close,
+            rest: &text[at..],
+        })
+    }
+
+    fn by_regex(text: &'a str) -> Option<Self> {
+        let caps = cell_grammar().captures(text)?;
+        let part = |name: &str| caps.name(name).map(|m| m.as_str());
+        Some(Self {
+            open: part("open").is_some(),
+            sign: part("sign"),
+            int: part("int").unwrap_or(""),
+            frac: part("frac").unwrap_or(""),
+            close: part("close").is_some(),
+            rest: part("rest").unwrap_or(""),
+        })
+    }
 }
 
 /// Builds an exact decimal from the integer digits (with thousands separators), the fraction
@@ -330,6 +427,46 @@ pub fn decimal_from_parts(int: &str, frac: &str, negative: bool) -> Option<Decim
 mod tests {
     use super::*;
     use rust_decimal_macros_free::dec;
+
+    proptest::proptest! {
+        /// The hand reading of a cell is the cell grammar's, on strings of the characters
+        /// that matter to it.
+        #[test]
+        fn cell_parts_read_by_hand_are_the_regexs(
+            text in "[0-9,.()（）+\\-−－–﹣%万元 a个]{0,14}"
+        ) {
+            proptest::prop_assert_eq!(CellParts::of(&text), CellParts::by_regex(&text));
+        }
+    }
+
+    #[test]
+    fn cell_parts_read_by_hand_are_the_regexs_on_printed_forms() {
+        for text in [
+            "1,234.56",
+            "(1,234)",
+            "（1,234.5）",
+            "-29.83%",
+            "−0.5",
+            "+12",
+            "1234,567",
+            "12,3456",
+            "1,23",
+            "0.1234",
+            "12.",
+            ".5",
+            "(12",
+            "12)",
+            "－1,000,000.00万元",
+            "１２",
+            "١٢٣",
+            "12\n3",
+            "增加4.22个百分点",
+            "1,234,567,890.123456",
+            "",
+        ] {
+            assert_eq!(CellParts::of(text), CellParts::by_regex(text), "{text:?}");
+        }
+    }
 
     mod rust_decimal_macros_free {
         /// `dec("1.5")`: a decimal literal for tests, parsed exactly.

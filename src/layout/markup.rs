@@ -55,11 +55,25 @@ fn is_superscript(ch: char) -> bool {
 /// White space is removed entirely: in Chinese labels a space is layout (`銳石創芯(重慶)科技股 份有限公司`
 /// is one name wrapped in its cell), and numbers never contain one.
 pub fn clean(raw: &str) -> Cleaned {
+    // Most cells of a table are a plain figure (`1,234.56`, `-29.83%`): nothing in them is
+    // markup, a mark or a leader, and the copy is the text itself.
+    let bytes = raw.as_bytes();
+    let plain_figure = !bytes.is_empty()
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_digit() || matches!(b, b',' | b'.' | b'%' | b'-'))
+        && !raw.contains("..")
+        && !raw.ends_with('.');
+    if plain_figure {
+        return Cleaned {
+            text: raw.to_string(),
+            origin: (0..raw.len()).collect(),
+        };
+    }
     let mut out = Cleaned {
         text: String::with_capacity(raw.len()),
         origin: Vec::with_capacity(raw.len()),
     };
-    let bytes = raw.as_bytes();
     let mut i = 0;
     while i < raw.len() {
         let rest = &raw[i..];

@@ -1,5 +1,6 @@
 //! `tieout facts`: what the rules see, as a readable table, as JSON or as JSON lines.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -123,17 +124,12 @@ pub fn table(doc: &Document, extraction: &Extraction) -> String {
     }
     out.push_str(&format!("; {}", doc.document_type));
     out.push('\n');
+    // Written in place, a line at a time: a filing has thousands of facts.
     for fact in &extraction.facts {
         let pos = doc.position(fact.span.start);
-        let mut location = match &fact.origin {
-            Origin::Table { table, row, column } => format!("table {table} row {row} col {column}"),
-            Origin::Prose { .. } => "prose".to_string(),
-        };
-        if fact.stance != Stance::Stated {
-            location.push_str(&format!(" ({})", fact.stance.name()));
-        }
-        out.push_str(&format!(
-            "{path}:{}:{}\t{}\t{}\t{}\t{}\t{}\t{}\t{location}\n",
+        let _ = write!(
+            out,
+            "{path}:{}:{}\t{}\t{}\t{}\t{}\t{}\t",
             pos.line,
             pos.column,
             doc.printed(fact.span.clone()),
@@ -141,8 +137,23 @@ pub fn table(doc: &Document, extraction: &Extraction) -> String {
             fact.unit,
             fact.concept,
             fact.period.as_deref().unwrap_or("-"),
-            fact.column.join(" / "),
-        ));
+        );
+        for (i, heading) in fact.column.iter().enumerate() {
+            if i > 0 {
+                out.push_str(" / ");
+            }
+            out.push_str(heading);
+        }
+        let _ = match &fact.origin {
+            Origin::Table { table, row, column } => {
+                write!(out, "\ttable {table} row {row} col {column}")
+            }
+            Origin::Prose { .. } => write!(out, "\tprose"),
+        };
+        if fact.stance != Stance::Stated {
+            let _ = write!(out, " ({})", fact.stance.name());
+        }
+        out.push('\n');
     }
     for (table, row, column, span) in &untyped {
         let pos = doc.position(span.start);

@@ -49,6 +49,10 @@ struct RunCells {
     /// How many splits the whole run has into `k` cells, counted up to just past
     /// [`MAX_SPLITS`]: counted once for every `k`, as a table tries count after count.
     split_counts: [usize; MAX_CELLS + 1],
+    /// The distinct forms of the run from byte `at` split into `left` cells, at
+    /// `at * (MAX_CELLS + 1) + left`, once found: they do not depend on how many cells the
+    /// whole run is split into, so the counts a table tries share them.
+    memo: Vec<Option<Vec<PackedForm>>>,
 }
 
 impl RunCells {
@@ -85,6 +89,7 @@ impl RunCells {
             }
         }
         Self {
+            memo: Vec::new(),
             cells_at,
             reachable,
             split_counts: splits[0],
@@ -112,31 +117,36 @@ impl RunCells {
 
     /// The distinct forms of the splits of the run into exactly `cells` cells (see
     /// [`PackedForm`]), without building the splits; `None` when there are too many splits to weigh.
-    fn forms(&self, cells: usize) -> Option<Vec<PackedForm>> {
+    fn forms(&mut self, cells: usize) -> Option<&[PackedForm]> {
         if cells == 0 || cells > MAX_CELLS || self.feasible_counts() & (1 << cells) == 0 {
-            return Some(Vec::new());
+            return Some(&[]);
         }
         if self.split_counts[cells] > MAX_SPLITS {
             return None;
         }
         // The distinct forms of the rest of the run from each place, with so many cells left:
         // splits share their tails, and their forms are built once per tail.
-        let len = self.cells_at.len();
-        let mut memo: Vec<Option<Vec<PackedForm>>> = vec![None; (len + 1) * (cells + 1)];
-        let slot = self.forms_from(0, cells, cells, &mut memo);
-        Some(memo[slot].take().unwrap_or_default())
+        let mut memo = std::mem::take(&mut self.memo);
+        if memo.is_empty() {
+            memo = vec![None; (self.cells_at.len() + 1) * (MAX_CELLS + 1)];
+        }
+        self.forms_from(0, cells, &mut memo);
+        self.memo = memo;
+        Some(self.known_forms(cells))
+    }
+
+    /// The forms [`RunCells::forms`] found for `cells` cells (none if it was not asked).
+    fn known_forms(&self, cells: usize) -> &[PackedForm] {
+        self.memo
+            .get(cells)
+            .and_then(|forms| forms.as_deref())
+            .unwrap_or(&[])
     }
 
     /// Fills `memo` with the distinct forms of the run from `at` with `left` cells left, and
     /// says in which slot: read in place, never copied.
-    fn forms_from(
-        &self,
-        at: usize,
-        left: usize,
-        cells: usize,
-        memo: &mut Vec<Option<Vec<PackedForm>>>,
-    ) -> usize {
-        let slot = at * (cells + 1) + left;
+    fn forms_from(&self, at: usize, left: usize, memo: &mut Vec<Option<Vec<PackedForm>>>) -> usize {
+        let slot = at * (MAX_CELLS + 1) + left;
         if memo[slot].is_some() {
             return slot;
         }
@@ -150,7 +160,7 @@ impl RunCells {
                 continue;
             }
             let code = cell_form(piece);
-            let rest = self.forms_from(*end, left - 1, cells, memo);
+            let rest = self.forms_from(*end, left - 1, memo);
             if let Some(rest) = &memo[rest] {
                 forms.extend(rest.iter().map(|rest| code | rest << FORM_BITS));
             }
@@ -257,7 +267,7 @@ impl Piece {
 type Split = Vec<Piece>;
 
 /// A reading of a table's rows: rows in form, columns, column forms, and each row's forms.
-type Reading = (usize, usize, PackedForm, Vec<Vec<PackedForm>>);
+type Reading = (usize, usize, PackedForm);
 
 /// A line read as a glued row: byte ranges within the line.
 #[derive(Debug, Clone)]
@@ -672,7 +682,7 @@ fn split_rows(
         .collect();
     // The number of figure columns (a tail counted as one) that most rows read in their
     // columns' usual form; every row must have some reading with that many.
-    let read: Vec<RunCells> = runs.iter().map(|run| RunCells::new(run)).collect();
+    let mut read: Vec<RunCells> = runs.iter().map(|run| RunCells::new(run)).collect();
     let masks: Vec<u32> = read.iter().map(RunCells::feasible_counts).collect();
     let mut best: Option<Reading> = None;
     for n in 1..=MAX_CELLS {
@@ -683,30 +693,35 @@ fn split_rows(
         if !every_row_can {
             continue;
         }
-        // Weighed by the forms of the splits; only the count chosen builds its splits.
-        let all: Option<Vec<Vec<PackedForm>>> = read
+        // Weighed by the forms of the splits; only the count chosen builds its splits. Every
+        // row must have some; they are found first, then looked at.
+        let every_row_reads = read.iter_mut().zip(&tails).all(|(cells, tail)| {
+            n.checked_sub(*tail)
+                .and_then(|k| cells.forms(k))
+                .is_some_and(|found| !found.is_empty())
+        });
+        if !every_row_reads {
+            continue;
+        }
+        let all: Vec<&[PackedForm]> = read
             .iter()
             .zip(&tails)
-            .map(|(cells, tail)| {
-                let found = cells.forms(n.checked_sub(*tail)?)?;
-                (!found.is_empty()).then_some(found)
-            })
+            .map(|(cells, tail)| cells.known_forms(n - tail))
             .collect();
-        let Some(all) = all else { continue };
         let signature = signature_for(&all, n);
         let full = all
             .iter()
             .filter(|forms| forms.iter().any(|c| fits(signature, *c)))
             .count();
-        if best.as_ref().is_none_or(|(f, _, _, _)| full > *f) {
-            best = Some((full, n, signature, all));
+        if best.as_ref().is_none_or(|(f, _, _)| full > *f) {
+            best = Some((full, n, signature));
         }
         if full == runs.len() {
             // Every row reads in its columns' form: no later count can read more.
             break;
         }
     }
-    let (full, n, packed, forms) = best?;
+    let (full, n, packed) = best?;
     if full * 2 < runs.len() {
         return None;
     }
@@ -716,9 +731,9 @@ fn split_rows(
     let all: Vec<Vec<Split>> = read
         .iter()
         .zip(&tails)
-        .zip(&forms)
-        .map(|((cells, tail), forms)| {
-            let best = forms
+        .map(|(cells, tail)| {
+            let best = cells
+                .known_forms(n - tail)
                 .iter()
                 .map(|f| out_of_form(*f, packed))
                 .min()
@@ -757,12 +772,12 @@ const CONSTRAINED_ROWS: usize = 4;
 /// be read in; on a tie, the one with fewest distinct decimals among the columns without `%`
 /// (amounts of one table share their decimals), then the one with most columns of two
 /// decimals (万元 amounts).
-fn signature_for(row_forms: &[Vec<PackedForm>], n: usize) -> PackedForm {
+fn signature_for(row_forms: &[&[PackedForm]], n: usize) -> PackedForm {
     // Each row's candidates come reduced to their distinct forms: many splits of a run share
     // one pattern of decimals, and the search below is over patterns, not splits.
     // The column form that fits most rows fits the most constrained rows too: draw the
     // candidates from the few rows with the fewest readings rather than from every row.
-    let mut by_readings: Vec<&Vec<PackedForm>> = row_forms.iter().collect();
+    let mut by_readings: Vec<&[PackedForm]> = row_forms.to_vec();
     by_readings.sort_by_key(|forms| forms.len());
     let mut forms: Vec<PackedForm> = by_readings
         .iter()
@@ -775,8 +790,8 @@ fn signature_for(row_forms: &[Vec<PackedForm>], n: usize) -> PackedForm {
         return 0;
     }
     // Rows with the same readings count alike: weigh each distinct set of forms once.
-    let mut weighted: Vec<(&Vec<PackedForm>, usize)> = Vec::new();
-    let mut sorted: Vec<&Vec<PackedForm>> = row_forms.iter().collect();
+    let mut weighted: Vec<(&[PackedForm], usize)> = Vec::new();
+    let mut sorted: Vec<&[PackedForm]> = row_forms.to_vec();
     sorted.sort();
     for forms in sorted {
         match weighted.last_mut() {
@@ -1338,7 +1353,7 @@ mod tests {
     #[test]
     fn packed_forms_count_cells_out_of_form_as_the_splits_do() {
         let run = "1,234.5012.50%-7.5";
-        let cells = RunCells::new(run);
+        let mut cells = RunCells::new(run);
         let signature = vec![Some((2, false)), Some((2, true)), None, Some((2, false))];
         let packed_signature = signature.iter().enumerate().fold(0, |form, (i, s)| {
             let code = s.map_or(0, |(d, pct)| 1 + 2 * u128::from(d) + u128::from(pct));
@@ -1358,6 +1373,6 @@ mod tests {
         }
         forms.sort_unstable();
         forms.dedup();
-        assert_eq!(cells.forms(4), Some(forms));
+        assert_eq!(cells.forms(4), Some(&forms[..]));
     }
 }
