@@ -740,8 +740,10 @@ fn noun_before(text: &str, mentions: &[Range<usize>]) -> String {
     pieces.push(&text[at..]);
     for piece in pieces.into_iter().rev() {
         let mut piece = piece;
+        let present = CharSet::of(piece);
         if let Some((i, len)) = VERBS
             .iter()
+            .filter(|v| present.may_hold(v))
             .filter_map(|v| piece.rfind(v).map(|i| (i, v.len())))
             .max()
         {
@@ -785,10 +787,35 @@ fn noun_after(text: &str) -> String {
 /// Finds the last of `words` in `text`: its start and length. Of two ending together the
 /// longer wins (`同比`, not the `比` inside it).
 fn rfind_any(text: &str, words: &[&str]) -> Option<(usize, usize)> {
+    let present = CharSet::of(text);
     words
         .iter()
+        .filter(|w| present.may_hold(w))
         .filter_map(|w| text.rfind(w).map(|i| (i, w.len())))
         .max_by_key(|&(i, len)| (i + len, len))
+}
+
+/// Which characters a text may hold, as 64 bits of a hash of each: a word whose first
+/// character's bit is clear is not in the text, and need not be searched for (building a
+/// substring searcher costs more than the check, and most words of a list are absent).
+#[derive(Clone, Copy)]
+struct CharSet(u64);
+
+impl CharSet {
+    fn of(text: &str) -> Self {
+        Self(text.chars().fold(0, |bits, c| bits | Self::bit(c)))
+    }
+
+    fn bit(c: char) -> u64 {
+        1 << (u32::from(c) % 64)
+    }
+
+    /// False only when `word` is certainly not in the text.
+    fn may_hold(self, word: &str) -> bool {
+        word.chars()
+            .next()
+            .is_none_or(|c| self.0 & Self::bit(c) != 0)
+    }
 }
 
 /// How a figure relates to the figures before it.
@@ -1477,6 +1504,29 @@ fn share_of(concept: &str, offset: usize, all: &[Mention]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// A word cut from a text is never ruled out by the text's character set.
+        #[test]
+        fn a_char_set_never_rules_out_a_word_the_text_holds(
+            text in "[由从增加减少同比较上年度的营业收入毛利率0-9a-z%，。]{1,30}",
+            from in 0usize..30,
+            len in 1usize..5,
+        ) {
+            let chars: Vec<char> = text.chars().collect();
+            let from = from % chars.len();
+            let word: String = chars[from..(from + len).min(chars.len())].iter().collect();
+            proptest::prop_assert!(CharSet::of(&text).may_hold(&word));
+        }
+    }
+
+    #[test]
+    fn a_char_set_rules_out_a_word_whose_first_character_is_absent() {
+        // 增 and 减 are 0x589E and 0x51CF: bits 30 and 15.
+        let set = CharSet::of("同比下降");
+        assert!(set.may_hold("同比"));
+        assert!(!set.may_hold("增加"), "{:#x}", set.0);
+    }
     use crate::layout::layout;
 
     fn facts_of(text: &str) -> Vec<(String, String, String, Option<String>, Measure)> {
