@@ -301,3 +301,66 @@ fn rule_tests_of_several_files_run() {
     assert_eq!(status, 0, "{out}{err}");
     assert!(out.contains("rule-tests: 4 passed, 0 failed"), "{out}");
 }
+
+/// `agreement` with `scope: corpus` compares each document with itself and with the other
+/// documents of its issuer; with `scope: document` (or no scope) it compares each document
+/// with itself only, so the annual report's 7,821.55万元 against the prospectus's 7,812.55 is
+/// no finding of it.
+#[test]
+fn an_agreement_rule_compares_across_documents_only_with_scope_corpus() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let rules = dir.path().join("agreement.yaml");
+    std::fs::write(
+        &rules,
+        "id: team.agreement-corpus\ntitle: 各文件一致\nscope: corpus\nagreement: {}\n---\n\
+         id: team.agreement-document\ntitle: 文件内一致\nscope: document\nagreement: {}\n---\n\
+         id: team.agreement-default\ntitle: 文件内一致\nagreement: {}\n",
+    )
+    .expect("write");
+    let report = audit(rules.to_str().expect("UTF-8"), FAMILY);
+    let pass = |places: Vec<Place>| ("pass".to_string(), places);
+    let within = vec![
+        pass(vec![
+            place("1-prospectus.txt", 18, "31,046.18万元"),
+            place("1-prospectus.txt", 13, "31,046.18"),
+        ]),
+        pass(vec![
+            place("1-prospectus.txt", 18, "39,870.52万元"),
+            place("1-prospectus.txt", 13, "39,870.52"),
+        ]),
+        pass(vec![
+            place("1-prospectus.txt", 18, "48,215.36万元"),
+            place("1-prospectus.txt", 13, "48,215.36"),
+        ]),
+        pass(vec![
+            place("3-annual-report.txt", 6, "48,215.36万元"),
+            place("3-annual-report.txt", 11, "482,153,600.00"),
+        ]),
+    ];
+    assert_eq!(checks_of(&report, "team.agreement-document"), within);
+    assert_eq!(checks_of(&report, "team.agreement-default"), within);
+
+    let corpus = checks_of(&report, "team.agreement-corpus");
+    let (one_file, across): (Vec<_>, Vec<_>) = corpus
+        .into_iter()
+        .partition(|(_, places)| places.iter().all(|p| p.0 == places[0].0));
+    assert_eq!(one_file, within);
+    // The reply's six restatements in 億元 and the annual report's five printings against the
+    // prospectus.
+    assert_eq!(across.len(), 11, "{across:#?}");
+    let failing: Vec<_> = across.iter().filter(|(v, _)| v == "fail").collect();
+    assert_eq!(
+        failing,
+        [&(
+            "fail".to_string(),
+            vec![
+                place("3-annual-report.txt", 6, "7,821.55万元"),
+                place("1-prospectus.txt", 16, "7,812.55"),
+            ]
+        )]
+    );
+    assert!(across.contains(&pass(vec![
+        place("2-inquiry-reply.txt", 8, "3.10億元"),
+        place("1-prospectus.txt", 13, "31,046.18"),
+    ])));
+}
