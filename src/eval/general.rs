@@ -28,19 +28,7 @@ pub struct DocumentFacts<'a> {
 
 impl<'a> DocumentFacts<'a> {
     pub fn new(doc: &'a Document, extraction: &'a Extraction, concepts: &Concepts) -> Self {
-        // A row label stands under every column of its row: normalise each label once (the
-        // Traditional → Simplified conversion is the costly part).
-        let mut known: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
-        let keys = extraction
-            .facts
-            .iter()
-            .map(|f| {
-                known
-                    .entry(f.concept.as_str())
-                    .or_insert_with(|| concepts.key(&f.concept))
-                    .clone()
-            })
-            .collect();
+        let keys = concepts.keys_of(&extraction.facts);
         Self {
             doc,
             extraction,

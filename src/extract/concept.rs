@@ -167,6 +167,22 @@ impl Concepts {
         self.names.get(&normalized).cloned().unwrap_or(normalized)
     }
 
+    /// The key of each fact's concept, in order. A row label stands under every column of its
+    /// row: each distinct label is normalised once (the Traditional → Simplified conversion
+    /// is the costly part).
+    pub fn keys_of(&self, facts: &[crate::facts::Fact]) -> Vec<String> {
+        let mut known: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+        facts
+            .iter()
+            .map(|f| {
+                known
+                    .entry(f.concept.as_str())
+                    .or_insert_with(|| self.key(&f.concept))
+                    .clone()
+            })
+            .collect()
+    }
+
     /// Whether the table lists this label under some concept.
     pub fn is_known(&self, label: &str) -> bool {
         self.names.contains_key(&self.normalize(label))

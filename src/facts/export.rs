@@ -104,8 +104,12 @@ pub fn write_document(
         )?;
         out.write_all(b"\n")?;
     }
-    for fact in &extraction.facts {
-        serde_json::to_writer(&mut *out, &json_fact(doc, fact, concepts))?;
+    for (fact, key) in extraction
+        .facts
+        .iter()
+        .zip(concepts.keys_of(&extraction.facts))
+    {
+        serde_json::to_writer(&mut *out, &json_fact(doc, fact, key))?;
         out.write_all(b"\n")?;
     }
     Ok(())

@@ -45,7 +45,8 @@ pub struct JsonFact {
     stance: &'static str,
 }
 
-pub(crate) fn json_fact(doc: &Document, fact: &Fact, concepts: &Concepts) -> JsonFact {
+/// A fact as JSON; `concept_key` is its concept's key (see [`Concepts::keys_of`]).
+pub(crate) fn json_fact(doc: &Document, fact: &Fact, concept_key: String) -> JsonFact {
     let pos = doc.position(fact.span.start);
     let stored = doc.stored_span(fact.span.clone());
     JsonFact {
@@ -62,7 +63,7 @@ pub(crate) fn json_fact(doc: &Document, fact: &Fact, concepts: &Concepts) -> Jso
         unit: fact.unit.to_string(),
         unit_kind: fact.unit.kind_name(),
         concept: fact.concept.clone(),
-        concept_key: concepts.key(&fact.concept),
+        concept_key,
         period: fact.period.clone(),
         dimensions: fact.column.clone(),
         measure: fact.measure.clone(),
@@ -77,7 +78,8 @@ pub fn json(doc: &Document, extraction: &Extraction, concepts: &Concepts) -> Vec
     extraction
         .facts
         .iter()
-        .map(|f| json_fact(doc, f, concepts))
+        .zip(concepts.keys_of(&extraction.facts))
+        .map(|(f, key)| json_fact(doc, f, key))
         .collect()
 }
 
